@@ -1,0 +1,18 @@
+"""coursekit: the engine of the online-bullying course.
+
+Content is YAML (``scenarios/``, ``quizzes/``, ``guidance-map.yml``), checked by ``schema`` and
+``rules``, loaded by ``course``, shown by one front-end component (``static/quiz.js``) that the
+static book mounts through ``sphinx_ext`` and JupyterLab mounts through ``widget``.
+"""
+from .course import Course, find_root, load_course
+from .errors import ContentError, InvalidContent
+
+
+def quiz(item_id: str):
+    """Show the scenario or quiz ``item_id`` (the one line a lesson's quiz cell holds)."""
+    from .widget import Quiz
+
+    return Quiz.from_id(item_id)
+
+
+__all__ = ["Course", "ContentError", "InvalidContent", "find_root", "load_course", "quiz"]

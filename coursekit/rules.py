@@ -1,0 +1,155 @@
+"""Rules that span several fields of one item: audiences, branching, and question types.
+
+Each rule reads the normalised item from ``schema.Checker.check`` plus the raw YAML value (for
+line numbers) and reports through the same checker, so messages look the same everywhere.
+"""
+from __future__ import annotations
+
+import hashlib
+
+from .schema import Checker
+from .yamlfile import line_of
+
+
+def check_audience(item: dict, raw, checker: Checker) -> None:
+    band, track = item.get("age_band"), item.get("track")
+    if track == "pupils" and not band:
+        checker.error(line_of(raw, "track"), "a pupil item has no `age_band`",
+                      "add `age_band: 7-11` or `age_band: 11-16`")
+    if band and track and track != "pupils":
+        checker.error(line_of(raw, "age_band"), f"`age_band` is only for pupil items, not `{track}`",
+                      "delete the `age_band:` line")
+
+
+def check_scenario(item: dict, raw, checker: Checker) -> None:
+    steps, endings = item.get("steps", {}), item.get("endings", {})
+    raw_steps = raw.get("steps") if isinstance(raw, dict) else None
+    for name in steps.keys() & endings.keys():
+        checker.error(line_of(raw.get("endings"), name), f"`{name}` is both a step and an ending",
+                      "give the ending a different id")
+    targets = steps.keys() | endings.keys()
+    start = item.get("start")
+    if start and start not in steps:
+        checker.error(line_of(raw, "start"), f"`start: {start}` is not one of the steps",
+                      _pick(start, steps))
+    for name, step in steps.items():
+        choices = step.get("choices", [])
+        raw_choices = raw_steps[name].get("choices") if isinstance(raw_steps[name], dict) else None
+        for i, choice in enumerate(choices):
+            target = choice.get("next")
+            if target and target not in targets:
+                checker.error(line_of(raw_choices[i], "next", line_of(raw_steps, name)),
+                              f"choice {i + 1} of step `{name}` leads to `{target}`, which does not exist",
+                              _pick(target, targets))
+        if choices and not any(c.get("good") for c in choices):
+            checker.error(line_of(raw_steps, name), f"step `{name}` has no good choice",
+                          "mark at least one choice `good: true` so learners can see a good way forward")
+    if start in steps and not checker.errors:
+        _check_paths(start, steps, endings, raw, checker)
+    if endings and not any(e.get("outcome") == "good" for e in endings.values()):
+        checker.error(line_of(raw, "endings"), "no ending has `outcome: good`",
+                      "add an ending that shows what a good outcome looks like")
+
+
+def _check_paths(start: str, steps: dict, endings: dict, raw, checker: Checker) -> None:
+    """Every step must be reachable from the start, and an ending reachable from every step."""
+    raw_steps, raw_endings = raw.get("steps"), raw.get("endings")
+    edges = {name: [c["next"] for c in step.get("choices", []) if "next" in c]
+             for name, step in steps.items()}
+    reached, todo = set(), [start]
+    while todo:
+        name = todo.pop()
+        if name not in reached:
+            reached.add(name)
+            todo.extend(edges.get(name, []))
+    for name in steps.keys() - reached:
+        checker.error(line_of(raw_steps, name), f"step `{name}` cannot be reached from `{start}`",
+                      f"point a choice's `next:` at `{name}`, or delete the step")
+    for name in endings.keys() - reached:
+        checker.error(line_of(raw_endings, name), f"ending `{name}` cannot be reached",
+                      f"point a choice's `next:` at `{name}`, or delete the ending")
+    finishing = set(endings)
+    changed = True
+    while changed:  # grow the set of steps from which some ending can be reached
+        changed = False
+        for name, targets in edges.items():
+            if name not in finishing and any(t in finishing for t in targets):
+                finishing.add(name)
+                changed = True
+    for name in sorted(reached & steps.keys() - finishing):
+        checker.error(line_of(raw_steps, name), f"from step `{name}` no ending can ever be reached",
+                      "make at least one choice on this path lead to an ending")
+
+
+def check_quiz(item: dict, raw, checker: Checker) -> dict:
+    """Check each question's type-specific fields and return the item in render form."""
+    seen = set()
+    raw_questions = raw.get("questions") if isinstance(raw, dict) else None
+    questions = []
+    for i, question in enumerate(item.get("questions", [])):
+        raw_q = raw_questions[i] if isinstance(raw_questions, list) else None
+        line = line_of(raw_questions, i, line_of(raw, "questions"))
+        if question.get("id") in seen:
+            checker.error(line, f"question id `{question['id']}` is used twice in this quiz",
+                          "give each question its own id, e.g. q1, q2, q3")
+        seen.add(question.get("id"))
+        questions.append(_question(question, raw_q, line, f"{item.get('id')}:{question.get('id')}", checker))
+    return {**item, "questions": questions}
+
+
+NEEDS = {
+    "single": ("options",),
+    "multiple": ("options",),
+    "true-false": ("answer", "if_true", "if_false"),
+    "order": ("steps",),
+}
+
+
+def _question(question: dict, raw, line: int, seed: str, checker: Checker) -> dict:
+    kind = question.get("type")
+    if kind not in NEEDS:
+        return question
+    for key in NEEDS[kind]:
+        if key not in question:
+            checker.error(line, f"a `{kind}` question needs `{key}`", f"add `{key}:` to question `{question.get('id')}`")
+    for key in {k for ks in NEEDS.values() for k in ks} - set(NEEDS[kind]):
+        if isinstance(raw, dict) and key in raw:
+            checker.error(line_of(raw, key), f"`{key}` does not belong in a `{kind}` question",
+                          f"delete it, or change `type:` to one that uses `{key}`")
+    options = question.get("options", [])
+    right = sum(1 for o in options if o.get("correct"))
+    if kind == "single" and options and right != 1:
+        checker.error(line_of(raw, "options", line), f"a single-choice question has {right} right answers",
+                      "mark exactly one option `correct: true`, or use `type: multiple`")
+    if kind == "multiple" and options and right == 0:
+        checker.error(line_of(raw, "options", line), "no option is marked `correct: true`",
+                      "mark every right answer `correct: true`")
+    return _render_form(question, seed)
+
+
+def _render_form(question: dict, seed: str) -> dict:
+    """One shape for the front end: every question has ``options``; order questions a start order."""
+    kind = question.get("type")
+    out = {k: v for k, v in question.items() if k not in ("answer", "if_true", "if_false", "steps")}
+    if kind == "true-false" and {"answer", "if_true", "if_false"} <= question.keys():
+        out["options"] = [
+            {"text": "True", "correct": question["answer"] is True, "feedback": question["if_true"]},
+            {"text": "False", "correct": question["answer"] is False, "feedback": question["if_false"]},
+        ]
+    if kind == "order" and question.get("steps"):
+        out["options"] = question["steps"]
+        out["start_order"] = scrambled(len(question["steps"]), seed)
+    return out
+
+
+def scrambled(n: int, seed: str) -> list[int]:
+    """A fixed order of ``range(n)`` that is never the right one, the same on every build."""
+    keyed = sorted(range(n), key=lambda i: hashlib.sha256(f"{seed}:{i}".encode()).hexdigest())
+    if keyed == sorted(keyed):
+        keyed = keyed[1:] + keyed[:1]
+    return keyed
+
+
+def _pick(name: str, names) -> str:
+    names = sorted(names)
+    return "use one of " + ", ".join(f"`{n}`" for n in names[:8]) if names else "add the step it should lead to"
