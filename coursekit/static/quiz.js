@@ -1,0 +1,312 @@
+/* The course's one quiz component: scenarios ("what would you do?") and knowledge checks.
+ *
+ * Written once, mounted by two hosts through anywidget's contract, render({ model, el }):
+ *  - the static book loads this file as a classic script; it finds every
+ *    <div class="ck-quiz" data-ck-item="..."> and mounts it with a small in-page model;
+ *  - JupyterLab gets the same text as an ES module (widget.py appends one export line) and
+ *    mounts it with the kernel's model, so Python can read `answers` and `score`.
+ * Content is only ever written with textContent, never as HTML.
+ */
+(function () {
+  "use strict";
+
+  var uid = 0;
+
+  function h(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      if (name === "text") node.textContent = attrs.text;
+      else if (name === "className") node.className = attrs.className;
+      else node.setAttribute(name, attrs[name]);
+    });
+    (children || []).forEach(function (child) { if (child) node.appendChild(child); });
+    return node;
+  }
+
+  function paragraphs(text, className) {
+    var box = h("div", { className: className });
+    String(text).split(/\n\s*\n/).forEach(function (part) {
+      box.appendChild(h("p", { text: part.replace(/\s+/g, " ").trim() }));
+    });
+    return box;
+  }
+
+  function button(label, onClick, extra) {
+    var b = h("button", Object.assign({ type: "button", className: "ck-button", text: label }, extra || {}));
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  /* A fieldset of radios or checkboxes; returns the fieldset and a way to read the choice. */
+  function choiceGroup(legendText, options, multiple, hint) {
+    var name = "ck-" + (++uid);
+    var legend = h("legend", { className: "ck-legend", text: legendText, tabindex: "-1" });
+    var set = h("fieldset", { className: "ck-question" }, [legend]);
+    if (hint) set.appendChild(h("p", { className: "ck-hint", text: hint }));
+    var list = h("div", { className: "ck-options" });
+    var inputs = options.map(function (option, i) {
+      var id = name + "-" + i;
+      var input = h("input", { type: multiple ? "checkbox" : "radio", name: name, id: id, value: String(i) });
+      var note = h("div", { className: "ck-note", hidden: "" });
+      list.appendChild(h("div", { className: "ck-option" }, [
+        input, h("label", { "for": id, text: option.text }), note]));
+      input.ckNote = note;
+      return input;
+    });
+    set.appendChild(list);
+    return {
+      fieldset: set,
+      legend: legend,
+      inputs: inputs,
+      chosen: function () {
+        return inputs.filter(function (i) { return i.checked; }).map(function (i) { return Number(i.value); });
+      },
+    };
+  }
+
+  function status() {
+    return h("div", { className: "ck-feedback", role: "status" });
+  }
+
+  function say(region, verdict, detail, tone) {
+    region.replaceChildren(h("strong", { className: "ck-verdict", text: verdict }));
+    if (detail) region.appendChild(document.createTextNode(" " + detail));
+    region.className = "ck-feedback" + (tone ? " ck-" + tone : "");
+  }
+
+  function note(input, label, text, tone) {
+    input.ckNote.hidden = false;
+    input.ckNote.className = "ck-note ck-" + tone;
+    input.ckNote.replaceChildren(h("strong", { text: label + " " }), document.createTextNode(text));
+  }
+
+  function card(kicker, title) {
+    return h("section", { className: "ck-card" }, [
+      h("p", { className: "ck-kicker", text: kicker }),
+      h("h3", { className: "ck-title", text: title }),
+    ]);
+  }
+
+  /* ---- knowledge checks ---- */
+
+  function renderQuiz(item, model) {
+    var root = card("Knowledge check", item.title);
+    if (item.intro) root.appendChild(paragraphs(item.intro, "ck-intro"));
+    var results = {};
+    var summary = h("p", { className: "ck-summary", "aria-live": "polite" });
+    function record(question, answer, correct) {
+      results[question.id] = { answer: answer, correct: correct };
+      var answers = Object.assign({}, model.get("answers") || {});
+      answers[question.id] = results[question.id];
+      var right = Object.keys(answers).filter(function (k) { return answers[k].correct; }).length;
+      model.set("answers", answers);
+      model.set("score", right);
+      model.set("total", item.questions.length);
+      model.save_changes();
+      var done = Object.keys(answers).length;
+      summary.textContent = done === item.questions.length
+        ? "You got " + right + " out of " + item.questions.length + " right."
+        : "Answered " + done + " of " + item.questions.length + ".";
+    }
+    item.questions.forEach(function (question, n) {
+      var label = "Question " + (n + 1) + " of " + item.questions.length + ": " + question.prompt;
+      var build = question.type === "order" ? orderQuestion : choiceQuestion;
+      root.appendChild(build(question, label, record));
+    });
+    root.appendChild(summary);
+    return root;
+  }
+
+  function choiceQuestion(question, label, record) {
+    var multiple = question.type === "multiple";
+    var group = choiceGroup(label, question.options, multiple, multiple ? "Select all that apply." : "");
+    var region = status();
+    group.fieldset.appendChild(button("Check answer", function () {
+      var chosen = group.chosen();
+      if (!chosen.length) return say(region, "Choose an answer first.", "", "");
+      var rightOnes = question.options.map(function (o, i) { return o.correct ? i : -1; })
+        .filter(function (i) { return i >= 0; });
+      var correct = rightOnes.length === chosen.length && rightOnes.every(function (i) { return chosen.indexOf(i) >= 0; });
+      group.inputs.forEach(function (input, i) {
+        var option = question.options[i];
+        var picked = chosen.indexOf(i) >= 0;
+        if (multiple && (picked || option.correct)) {  // one answer's feedback is in the status
+          var tag = option.correct ? (picked ? "Right." : "You missed this one.") : "Not right.";
+          note(input, tag, option.feedback, option.correct ? "good" : "poor");
+        } else {
+          input.ckNote.hidden = true;
+        }
+      });
+      var detail = multiple
+        ? "You chose " + chosen.filter(function (i) { return question.options[i].correct; }).length +
+          " of the " + rightOnes.length + " right answers" +
+          (chosen.some(function (i) { return !question.options[i].correct; }) ? " and at least one that is not right." : ".")
+        : question.options[chosen[0]].feedback;
+      say(region, correct ? "Correct." : "Not quite.", detail, correct ? "good" : "poor");
+      record(question, chosen, correct);
+    }));
+    group.fieldset.appendChild(region);
+    return group.fieldset;
+  }
+
+  function orderQuestion(question, label, record) {
+    var order = question.start_order.slice();
+    var legend = h("legend", { className: "ck-legend", text: label });
+    var list = h("ol", { className: "ck-order" });
+    var region = status();
+    var set = h("fieldset", { className: "ck-question" }, [
+      legend, h("p", { className: "ck-hint", text: "Use the Up and Down buttons to put the steps in order." }), list]);
+    var checked = false;
+
+    function move(pos, by) {
+      var to = pos + by;
+      var moved = order.splice(pos, 1)[0];
+      order.splice(to, 0, moved);
+      draw(checked);
+      var buttons = list.children[to].querySelectorAll("button");
+      var target = by < 0 ? buttons[0] : buttons[1];
+      (target.disabled ? (by < 0 ? buttons[1] : buttons[0]) : target).focus();
+      say(region, "Moved.", "\u201c" + question.options[moved].text + "\u201d is now step " + (to + 1) +
+          " of " + order.length + ".", "");
+    }
+
+    function draw(showNotes) {
+      list.replaceChildren();
+      order.forEach(function (stepIndex, pos) {
+        var step = question.options[stepIndex];
+        var up = button("\u2191 Up", function () { move(pos, -1); }, { "aria-label": "Move up: " + step.text });
+        var down = button("\u2193 Down", function () { move(pos, 1); }, { "aria-label": "Move down: " + step.text });
+        up.disabled = pos === 0;
+        down.disabled = pos === order.length - 1;
+        var row = h("li", { className: "ck-order-item" }, [
+          h("span", { className: "ck-order-text", text: step.text }),
+          h("span", { className: "ck-order-moves" }, [up, down]),
+        ]);
+        if (showNotes) {
+          var right = stepIndex === pos;
+          row.appendChild(h("div", { className: "ck-note ck-" + (right ? "good" : "poor") }, [
+            h("strong", { text: right ? "In the right place. " : "Belongs at step " + (stepIndex + 1) + ". " }),
+            document.createTextNode(step.feedback)]));
+        }
+        list.appendChild(row);
+      });
+    }
+
+    draw(false);
+    set.appendChild(button("Check order", function () {
+      checked = true;
+      draw(true);
+      var placed = order.filter(function (s, pos) { return s === pos; }).length;
+      var correct = placed === order.length;
+      say(region, correct ? "Correct." : "Not quite.", correct ? "Every step is in the right place."
+        : placed + " of " + order.length + " steps are in the right place. Read the notes, then try again.",
+        correct ? "good" : "poor");
+      record(question, order.slice(), correct);
+    }));
+    set.appendChild(region);
+    return set;
+  }
+
+  /* ---- scenarios ---- */
+
+  var OUTCOME_WORDS = { good: "A good outcome", mixed: "A mixed outcome", poor: "Not a good outcome" };
+
+  function renderScenario(item, model) {
+    var root = card("What would you do?", item.title);
+    root.classList.add("ck-scenario");
+    var story = h("div", { className: "ck-story" });
+    root.appendChild(paragraphs(item.situation, "ck-situation"));
+    root.appendChild(story);
+    var path = [];
+
+    function save(ending) {
+      var good = path.filter(function (p) { return p.good; }).length;
+      model.set("answers", { path: path.slice(), ending: ending || null });
+      model.set("score", good);
+      model.set("total", path.length);
+      model.save_changes();
+    }
+
+    function showStep(name) {
+      var step = item.steps[name];
+      var group = choiceGroup(step.prompt, step.choices, false, "");
+      var region = status();
+      var choose = button("Choose", function () {
+        var chosen = group.chosen();
+        if (!chosen.length) return say(region, "Choose an option first.", "", "");
+        var choice = step.choices[chosen[0]];
+        group.inputs.forEach(function (input) { input.disabled = true; });
+        choose.remove();
+        say(region, choice.good ? "Good choice." : "Not the best choice.", choice.feedback, choice.good ? "good" : "poor");
+        path.push({ step: name, choice: chosen[0], good: choice.good });
+        save(null);
+        var onward = button("Continue", function () {
+          onward.remove();
+          (item.steps[choice.next] ? showStep : showEnding)(choice.next);
+        });
+        group.fieldset.appendChild(onward);
+        onward.focus();  // the Choose button is gone; keep the keyboard user in place
+      });
+      group.fieldset.appendChild(choose);
+      group.fieldset.appendChild(region);
+      story.appendChild(group.fieldset);
+      if (path.length) group.legend.focus();
+    }
+
+    function showEnding(name) {
+      var ending = item.endings[name];
+      var heading = h("h4", { className: "ck-ending-title", tabindex: "-1", text: "How it ended: " + OUTCOME_WORDS[ending.outcome] });
+      var box = h("div", { className: "ck-ending ck-" + ending.outcome }, [heading, paragraphs(ending.text, "ck-ending-text")]);
+      box.appendChild(button("Start again", function () {
+        path = [];
+        story.replaceChildren();
+        showStep(item.start);
+        story.querySelector("input").focus();
+      }));
+      story.appendChild(box);
+      save(name);
+      heading.focus();
+    }
+
+    showStep(item.start);
+    return root;
+  }
+
+  function render(context) {
+    var item = context.model.get("item");
+    var el = context.el;
+    el.classList.add("ck-quiz");
+    el.replaceChildren((item.kind === "scenario" ? renderScenario : renderQuiz)(item, context.model));
+  }
+
+  /* The static book's stand-in for a kernel model: the same get/set/on/save_changes contract. */
+  function pageModel(item) {
+    var state = { item: item, answers: {}, score: 0, total: 0 };
+    var listeners = {};
+    return {
+      get: function (key) { return state[key]; },
+      set: function (key, value) {
+        state[key] = value;
+        (listeners["change:" + key] || []).forEach(function (f) { f(); });
+      },
+      on: function (event, f) { (listeners[event] = listeners[event] || []).push(f); },
+      save_changes: function () {},
+    };
+  }
+
+  function mountAll() {
+    document.querySelectorAll(".ck-quiz[data-ck-item]").forEach(function (el) {
+      var item = JSON.parse(el.getAttribute("data-ck-item"));
+      render({ model: pageModel(item), el: el });
+      el.removeAttribute("data-ck-item");
+    });
+  }
+
+  globalThis.courseQuiz = { render: render, mountAll: mountAll };
+
+  // Only a classic <script> has currentScript; as a module inside JupyterLab this stays idle.
+  if (typeof document !== "undefined" && document.currentScript) {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mountAll);
+    else mountAll();
+  }
+})();

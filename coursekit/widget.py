@@ -1,0 +1,41 @@
+"""The quiz as a Jupyter widget: the same quiz.js and quiz.css, mounted by anywidget.
+
+In JupyterLab the learner's answers come back to Python as ``quiz.answers`` and ``quiz.score``.
+In the static book the ``text/html`` fallback in the same output is shown instead (see
+``sphinx_ext``), so one notebook cell serves both hosts.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import anywidget
+import traitlets
+
+from .course import find_root, load_course
+from .render import static_html
+
+STATIC = Path(__file__).parent / "static"
+# quiz.js is a classic script for the book; one export line makes it a module for anywidget.
+ESM = (STATIC / "quiz.js").read_text(encoding="utf-8") + "\nexport default { render: globalThis.courseQuiz.render };\n"
+
+
+class Quiz(anywidget.AnyWidget):
+    _esm = ESM
+    _css = STATIC / "quiz.css"
+    item = traitlets.Dict().tag(sync=True)
+    answers = traitlets.Dict().tag(sync=True)
+    score = traitlets.Int(0).tag(sync=True)
+    total = traitlets.Int(0).tag(sync=True)
+
+    @classmethod
+    def from_id(cls, item_id: str, root: Path | None = None) -> "Quiz":
+        course = load_course(root or find_root())
+        return cls(item=course.item(item_id))
+
+    def _repr_mimebundle_(self, **kwargs):
+        data, metadata = super()._repr_mimebundle_(**kwargs)
+        data["text/html"] = static_html(self.item)
+        return data, metadata
+
+    def __repr__(self) -> str:
+        return f"<Quiz {self.item.get('id')!r}: score {self.score} of {self.total}>"
