@@ -1,0 +1,100 @@
+"""Answer the course's quizzes in a real browser with the keyboard only, as a pupil would.
+
+The right answers come from the content itself (``coursekit.load_course``), so the same
+driver works for every scenario and knowledge check in the course.
+"""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Locator, Page, expect
+
+
+def status_of(scope: Locator) -> Locator:
+    return scope.locator("[role=status]").last
+
+
+def answer_scenario(quiz: Locator, item: dict, take_good: bool = True) -> list[str]:
+    """Walk a scenario from the start to an ending; return what was announced at each step."""
+    page = quiz.page
+    announced, step_name = [], item["start"]
+    while step_name in item["steps"]:
+        step = item["steps"][step_name]
+        wanted = next((i for i, c in enumerate(step["choices"]) if c["good"] == take_good), 0)
+        fieldset = quiz.locator("fieldset").last
+        expect(fieldset.locator("legend")).to_have_text(step["prompt"])
+        pick_radio(fieldset, wanted)
+        page.keyboard.press("Tab")
+        expect(fieldset.get_by_role("button", name="Choose")).to_be_focused()
+        page.keyboard.press("Enter")
+        choice = step["choices"][wanted]
+        verdict = "Good choice." if choice["good"] else "Not the best choice."
+        expect(status_of(fieldset)).to_have_text(f"{verdict} {choice['feedback']}")
+        announced.append(status_of(fieldset).inner_text())
+        expect(fieldset.get_by_role("button", name="Continue")).to_be_focused()
+        page.keyboard.press("Enter")
+        step_name = choice["next"]
+    ending = item["endings"][step_name]
+    expect(quiz.locator(".ck-ending-title")).to_be_focused()
+    expect(quiz.locator(".ck-ending-text")).to_have_text(" ".join(ending["text"].split()))
+    return announced
+
+
+def answer_quiz(quiz: Locator, item: dict) -> None:
+    """Answer every question correctly with the keyboard and check each announcement."""
+    page = quiz.page
+    for n, question in enumerate(item["questions"]):
+        fieldset = quiz.locator("fieldset.ck-question").nth(n)
+        if question["type"] == "order":
+            put_in_order(fieldset, question)
+            button = "Check order"
+        else:
+            right = [i for i, o in enumerate(question["options"]) if o["correct"]]
+            if question["type"] == "multiple":
+                tick_checkboxes(fieldset, right)
+            else:
+                pick_radio(fieldset, right[0])
+                page.keyboard.press("Tab")
+            button = "Check answer"
+        expect(fieldset.get_by_role("button", name=button)).to_be_focused()
+        page.keyboard.press("Enter")
+        expect(status_of(fieldset)).to_have_text(re.compile(r"^Correct\."))
+    total = len(item["questions"])
+    expect(quiz.locator(".ck-summary")).to_have_text(f"You got {total} out of {total} right.")
+
+
+def pick_radio(fieldset: Locator, index: int) -> None:
+    """Focus the first radio, then arrow down to the wanted one (arrows select in a group)."""
+    fieldset.locator("input[type=radio]").first.focus()
+    page = fieldset.page
+    page.keyboard.press("Space") if index == 0 else [page.keyboard.press("ArrowDown") for _ in range(index)]
+    expect(fieldset.locator("input[type=radio]").nth(index)).to_be_checked()
+
+
+def tick_checkboxes(fieldset: Locator, wanted: list[int]) -> None:
+    boxes = fieldset.locator("input[type=checkbox]")
+    boxes.first.focus()
+    for i in range(boxes.count()):
+        if i in wanted:
+            fieldset.page.keyboard.press("Space")
+        fieldset.page.keyboard.press("Tab")
+
+
+def put_in_order(fieldset: Locator, question: dict) -> None:
+    """Move each step up to its place with its "Move up" button, pressed with Enter."""
+    page = fieldset.page
+    texts = [o["text"] for o in question["options"]]
+    for target, text in enumerate(texts):
+        shown = fieldset.locator(".ck-order-text").all_inner_texts()
+        moves = shown.index(text) - target
+        if moves:
+            fieldset.get_by_role("button", name=f"Move up: {text}").focus()
+            for _ in range(moves):
+                page.keyboard.press("Enter")
+            expect(status_of(fieldset)).to_contain_text(f"is now step {target + 1} of {len(texts)}")
+    assert fieldset.locator(".ck-order-text").all_inner_texts() == texts
+    fieldset.get_by_role("button", name="Check order").focus()
+
+
+def quizzes_on(page: Page) -> Locator:
+    return page.locator(".ck-quiz")

@@ -1,0 +1,82 @@
+"""Every kind of broken content is refused with `path:line: what is wrong — how to fix it`.
+
+Each file in tests/bad_content/ starts with `# expect-line: N` and `# expect: text`; it is
+dropped into a copy of the fixture course and must be refused by `coursekit.validate` (and,
+for a sample, by the book build) without a traceback.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coursekit import InvalidContent, load_course
+
+BAD = Path(__file__).parent / "bad_content"
+CASES = sorted(BAD.rglob("*.yml"))
+
+
+def expectation(path: Path) -> tuple[int, str]:
+    head = path.read_text(encoding="utf-8").splitlines()[:2]
+    line = int(re.search(r"expect-line: (\d+)", head[0]).group(1))
+    return line, head[1].split("expect: ", 1)[1]
+
+
+def place(case: Path, course: Path) -> Path:
+    folder = "quizzes" if case.parent.name == "quizzes" else "scenarios"
+    target = course / folder / case.name
+    shutil.copy(case, target)
+    return target
+
+
+def validate(course: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "coursekit.validate", str(course)],
+                          capture_output=True, text=True, cwd=course, timeout=60)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
+def test_validate_refuses_with_file_line_and_fix(case: Path, minicourse: Path):
+    line, fragment = expectation(case)
+    target = place(case, minicourse)
+    result = validate(minicourse)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    shown = f"{target.relative_to(minicourse)}:{line}: "
+    matching = [m for m in result.stderr.splitlines() if m.startswith(shown) and fragment in m]
+    assert matching, f"wanted {shown}…{fragment}…, got:\n{result.stderr}"
+    assert all(" — " in m for m in matching), "every message says how to fix it"
+
+
+def test_not_utf8_is_refused(minicourse: Path):
+    target = minicourse / "scenarios" / "latin1.yml"
+    target.write_bytes("id: latin1\ntitle: Caf\xe9\n".encode("latin-1"))
+    result = validate(minicourse)
+    assert result.returncode == 1
+    assert "scenarios/latin1.yml:2: the file is not UTF-8 text" in result.stderr
+
+
+def test_oversized_file_is_refused(minicourse: Path):
+    target = minicourse / "scenarios" / "huge.yml"
+    target.write_text("situation: " + "x" * 300_000 + "\n", encoding="utf-8")
+    result = validate(minicourse)
+    assert result.returncode == 1
+    assert "scenarios/huge.yml:1: the file is 292 KB, over the 256 KB limit" in result.stderr
+
+
+def test_every_problem_in_one_pass(minicourse: Path):
+    for name in ("unknown-key.yml", "unknown-next.yml"):
+        place(BAD / name, minicourse)
+    with pytest.raises(InvalidContent) as raised:
+        load_course(minicourse)
+    files = {error.path.rsplit("/", 1)[-1] for error in raised.value.errors}
+    assert files == {"unknown-key.yml", "unknown-next.yml"}
+
+
+def test_the_fixture_course_is_valid(minicourse: Path):
+    result = validate(minicourse)
+    assert result.returncode == 0, result.stderr
+    assert "Content OK: 1 scenarios, 1 quizzes, 2 guidance points." in result.stdout

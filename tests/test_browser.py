@@ -1,0 +1,112 @@
+"""The built course in headless Chromium, as pupils and teachers will meet it.
+
+Over HTTP and straight from disk (file://): every quiz on the lesson is answered with the
+keyboard, its spoken feedback checked, and every request the page makes is recorded (none
+may go to another host). axe-core checks each page against WCAG 2.0, 2.1 and 2.2 A and AA.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import axe_playwright_python
+import pytest
+from playwright.sync_api import expect
+
+from conftest import BUILT, ROOT
+from coursekit import load_course
+from quiz_driver import answer_quiz, answer_scenario, quizzes_on
+
+pytestmark = pytest.mark.browser
+LESSON = "book/pupils-11-16/someone-is-nasty-online.html"
+SHOTS = ROOT / "_build" / "screenshots"
+AXE_JS = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="module")
+def course():
+    return load_course(ROOT)
+
+
+def open_page(browser, url: str, width: int = 1280):
+    """A fresh page that records every request it makes."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.requests = []
+    page.errors = []
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.goto(url)
+    return page
+
+
+def foreign(requests: list[str], base: str) -> list[str]:
+    """Requests to anywhere but the course itself."""
+    home = urlparse(base)
+    return [u for u in requests
+            if not (urlparse(u).scheme in ("file", "data", "blob", "about")
+                    or urlparse(u).netloc == home.netloc)]
+
+
+def answer_everything(page, course) -> int:
+    quizzes = quizzes_on(page)
+    expect(quizzes.first.locator("fieldset").first).to_be_visible()
+    for i in range(quizzes.count()):
+        quiz = quizzes.nth(i)
+        item = course.item(quiz.get_attribute("data-ck-id"))
+        if item["kind"] == "scenario":
+            announced = answer_scenario(quiz, item, take_good=True)
+            assert all(a.startswith("Good choice.") for a in announced)
+            quiz.get_by_role("button", name="Start again").press("Enter")
+            announced = answer_scenario(quiz, item, take_good=False)
+            assert announced[0].startswith("Not the best choice.")
+        else:
+            answer_quiz(quiz, item)
+    return quizzes.count()
+
+
+@pytest.mark.parametrize("host", ["http", "file"])
+def test_lesson_can_be_answered_by_keyboard_with_no_other_host(browser, course_url, course, host):
+    base = course_url if host == "http" else BUILT.as_uri()
+    page = open_page(browser, f"{base}/{LESSON}")
+    count = answer_everything(page, course)
+    assert count >= 3, "the lesson has two scenarios and a knowledge check"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / f"lesson-answered-{host}.png", full_page=True)
+    assert page.errors == []
+    assert foreign(page.requests, base) == []
+    page.close()
+
+
+def test_a_phone_sized_screen_shows_the_quiz_without_sideways_scrolling(browser, course_url):
+    page = open_page(browser, f"{course_url}/{LESSON}", width=390)
+    quiz = quizzes_on(page).first
+    expect(quiz.locator("fieldset").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=SHOTS / "lesson-phone.png", full_page=False)
+    page.close()
+
+
+def test_landing_page_sends_each_audience_to_its_track(browser, course_url):
+    page = open_page(browser, f"{course_url}/book/index.html")
+    main = page.locator("main")
+    for track in ("pupils-11-16", "pupils-7-11", "parents", "staff", "leaders"):
+        assert main.locator(f'a[href*="{track}/index.html"]').count() >= 1, track
+    for number in ("999", "101", "0800 1111"):
+        expect(main).to_contain_text(number)
+    page.close()
+
+
+PAGES = sorted(str(p.relative_to(BUILT)) for p in BUILT.glob("book/**/*.html")) if BUILT.is_dir() else []
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_has_no_accessibility_violations(browser, course_url, path):
+    page = open_page(browser, f"{course_url}/{path}")
+    page.wait_for_load_state("load")
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    problems = [f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
+                for v in result["violations"]]
+    assert problems == []
+    page.close()

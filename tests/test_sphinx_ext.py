@@ -1,0 +1,95 @@
+"""The Sphinx extension, on a tiny fixture book built with Sphinx's own testing tools.
+
+It proves the page carries each quiz as escaped data for quiz.js and loads nothing from
+another host, that an edited scenario shows on the next incremental build, and that invalid
+content stops the build with the validator's messages instead of a traceback.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import MINIBOOK
+
+pytest_plugins = "sphinx.testing.fixtures"
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Path:
+    src = tmp_path / "src"
+    shutil.copytree(MINIBOOK, src, ignore=shutil.ignore_patterns("_build"))
+    return src
+
+
+def build(make_app, src: Path, fresh: bool = True):
+    app = make_app("html", srcdir=src, freshenv=fresh, warningiserror=False)
+    app.build()
+    return app
+
+
+def page(app) -> BeautifulSoup:
+    return BeautifulSoup((Path(app.outdir) / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_page_carries_each_quiz_as_data_for_the_component(make_app, book):
+    soup = page(build(make_app, book))
+    quizzes = soup.select("div.ck-quiz")
+    assert [q["data-ck-id"] for q in quizzes] == ["game-chat", "check"]
+    scenario = json.loads(quizzes[0]["data-ck-item"])
+    assert scenario["kind"] == "scenario" and scenario["start"] == "first"
+    assert [q["type"] for q in json.loads(quizzes[1]["data-ck-item"])["questions"]] == \
+        ["single", "multiple", "true-false", "order"]
+    # Without script (or in print) the content is still there as plain text.
+    assert "What should Sam do?" in quizzes[0].select_one(".ck-fallback").get_text()
+
+
+def test_page_loads_the_component_and_nothing_from_other_hosts(make_app, book):
+    app = build(make_app, book)
+    soup = page(app)
+    scripts = [s.get("src", "") for s in soup.find_all("script")]
+    assert any(src.startswith("_static/quiz.js") for src in scripts)
+    assert not any(s.get("type") == "module" for s in soup.find_all("script"))
+    assert not [src for src in scripts if re.match(r"(https?:)?//", src)]
+    assert not soup.find("script", type="application/vnd.jupyter.widget-state+json")
+    assert (Path(app.outdir) / "_static" / "quiz.js").is_file()
+    assert (Path(app.outdir) / "_static" / "quiz.css").is_file()
+
+
+def test_markup_in_content_is_escaped(make_app, book):
+    scenario = book / "scenarios" / "game-chat.yml"
+    text = scenario.read_text(encoding="utf-8").replace(
+        "title: Name-calling in a game", 'title: "<img src=x onerror=alert(1)> Name-calling"').replace(
+        "Sam is playing an online game after school.", "Sam types <script>alert('hi')</script> in the game.")
+    scenario.write_text(text, encoding="utf-8")
+    html = (Path(build(make_app, book).outdir) / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(" in html  # shown as text in the no-script copy
+
+
+def test_an_edited_scenario_shows_on_the_next_build(make_app, book):
+    build(make_app, book)
+    scenario = book / "scenarios" / "game-chat.yml"
+    scenario.write_text(scenario.read_text(encoding="utf-8").replace(
+        "Name-calling in a game", "Unkind words in a game"), encoding="utf-8")
+    soup = page(build(make_app, book, fresh=False))
+    titles = [json.loads(q["data-ck-item"])["title"] for q in soup.select("div.ck-quiz")]
+    assert titles[0] == "Unkind words in a game"
+
+
+def test_invalid_content_stops_the_build_with_clear_messages(make_app, book, capsys):
+    broken = book / "scenarios" / "game-chat.yml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("next: sorted", "next: nowhere"),
+                      encoding="utf-8")
+    with pytest.raises(SystemExit) as stopped:
+        build(make_app, book)
+    assert stopped.value.code == 1
+    err = capsys.readouterr().err
+    assert re.search(r"scenarios/game-chat\.yml:\d+: choice 1 of step `later` leads to `nowhere`", err)
+    assert "The course was not built" in err
+    assert not (book / "_build").exists() or not list((book / "_build").rglob("index.html"))
