@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "tests", "__pycache__", ".pytest_cache",
+COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", ".pytest_cache",
                                      ".hypothesis", "bench-results")
 sys.path.insert(0, str(ROOT / "tests"))
 
