@@ -19,6 +19,14 @@ STATIC = Path(__file__).parent / "static"
 ESM = (STATIC / "quiz.js").read_text(encoding="utf-8") + "\nexport default { render: globalThis.courseQuiz.render };\n"
 
 
+_shown: dict[str, "Quiz"] = {}
+
+
+def shown_quizzes() -> dict[str, "Quiz"]:
+    """The quizzes shown in this kernel, by item id (the latest of each), to read answers from."""
+    return dict(_shown)
+
+
 class Quiz(anywidget.AnyWidget):
     _esm = ESM
     _css = STATIC / "quiz.css"
@@ -30,7 +38,8 @@ class Quiz(anywidget.AnyWidget):
     @classmethod
     def from_id(cls, item_id: str, root: Path | None = None) -> "Quiz":
         course = load_course(root or find_root())
-        return cls(item=course.item(item_id))
+        quiz = _shown[item_id] = cls(item=course.item(item_id))
+        return quiz
 
     def _repr_mimebundle_(self, **kwargs):
         data, metadata = super()._repr_mimebundle_(**kwargs)

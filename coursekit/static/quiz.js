@@ -10,7 +10,10 @@
 (function () {
   "use strict";
 
+  // In JupyterLab each widget evaluates this file afresh, so a counter alone would repeat ids
+  // (and merge radio groups) across quizzes on one page; a random prefix keeps them apart.
   var uid = 0;
+  var prefix = "ck" + Math.random().toString(36).slice(2, 8) + "-";
 
   function h(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -39,7 +42,7 @@
 
   /* A fieldset of radios or checkboxes; returns the fieldset and a way to read the choice. */
   function choiceGroup(legendText, options, multiple, hint) {
-    var name = "ck-" + (++uid);
+    var name = prefix + (++uid);
     var legend = h("legend", { className: "ck-legend", text: legendText, tabindex: "-1" });
     var set = h("fieldset", { className: "ck-question" }, [legend]);
     if (hint) set.appendChild(h("p", { className: "ck-hint", text: hint }));
