@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import rules
+from .lessons import check_lessons
 from .errors import ContentError, InvalidContent
 from .schema import GUIDANCE_MAP, QUIZ, SCENARIO, Checker
 from .yamlfile import YamlProblem, line_of, read_yaml
@@ -26,6 +27,7 @@ class Course:
     items: dict = field(default_factory=dict)  # item id -> render-ready dict
     files: dict = field(default_factory=dict)  # item id -> Path of its YAML file
     id_lines: dict = field(default_factory=dict)  # item id -> line of its `id:` key
+    lessons: list = field(default_factory=list)  # lessons.Lesson, in file order
 
     def item(self, item_id: str) -> dict:
         if item_id not in self.items:
@@ -48,6 +50,9 @@ def load_course(root: Path) -> Course:
     course.points = _load_points(root, errors)
     for path in content_files(root)[1:]:
         _load_item(course, path, FOLDERS[path.relative_to(root).parts[0]], errors)
+    if course.points:
+        course.lessons, lesson_errors = check_lessons(root, course, lambda p: _shown(root, p))
+        errors.extend(lesson_errors)
     if errors:
         raise InvalidContent(errors)
     return course

@@ -41,6 +41,11 @@ def check_scenario(item: dict, raw, checker: Checker) -> None:
                 checker.error(line_of(raw_choices[i], "next", line_of(raw_steps, name)),
                               f"choice {i + 1} of step `{name}` leads to `{target}`, which does not exist",
                               _pick(target, targets))
+        for i, choice in enumerate(choices):
+            if choice.get("tempting") and choice.get("good"):
+                checker.error(line_of(raw_choices[i], "tempting", line_of(raw_steps, name)),
+                              f"choice {i + 1} of step `{name}` is marked both `tempting` and `good`",
+                              "`tempting: true` is for an attractive choice that is not good; set `good: false` or remove it")
         if choices and not any(c.get("good") for c in choices):
             checker.error(line_of(raw_steps, name), f"step `{name}` has no good choice",
                           "mark at least one choice `good: true` so learners can see a good way forward")

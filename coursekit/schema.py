@@ -54,6 +54,7 @@ CHOICE = {
     "good": Field("bool", "`true` if this is a good thing to do, `false` if not"),
     "feedback": text("why this is or is not a good choice (never a bare 'wrong')"),
     "next": Field("slug", "the id of the step or ending this choice leads to"),
+    "tempting": Field("bool", "`true` for the choice many learners are drawn to but is not good", False),
 }
 
 STEP = {

@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     kinds = [item["kind"] for item in course.items.values()]
     print(f"Content OK: {kinds.count('scenario')} scenarios, {kinds.count('quiz')} quizzes, "
-          f"{len(course.points)} guidance points.")
+          f"{len(course.lessons)} lessons, {len(course.points)} guidance points.")
     return 0
 
 

@@ -79,4 +79,4 @@ def test_every_problem_in_one_pass(minicourse: Path):
 def test_the_fixture_course_is_valid(minicourse: Path):
     result = validate(minicourse)
     assert result.returncode == 0, result.stderr
-    assert "Content OK: 1 scenarios, 1 quizzes, 2 guidance points." in result.stdout
+    assert "Content OK: 1 scenarios, 1 quizzes, 0 lessons, 2 guidance points." in result.stdout
