@@ -38,8 +38,14 @@ def _scenario_fallback(item: dict) -> str:
 def _quiz_fallback(item: dict) -> str:
     parts = [f'<p class="ck-kicker">Knowledge check</p><p><strong>{escape(item["title"])}</strong></p>']
     for n, question in enumerate(item["questions"], 1):
-        options = question["options"]
+        options = question.get("options", [])
         if question["type"] == "order":
             options = [options[i] for i in question["start_order"]]
+        if question["type"] == "evidence":
+            scene = question["scene"]
+            options = [{"text": f'{m["sender"]} ({m["time"]}): {m["text"]}'} for m in scene["messages"]]
+            parts.append(f'<p>{n}. {escape(question["prompt"])} ({escape(scene["place"])}, '
+                         f'{escape(scene["address"])})</p>{_list(o["text"] for o in options)}')
+            continue
         parts.append(f'<p>{n}. {escape(question["prompt"])}</p>{_list(o["text"] for o in options)}')
     return "".join(parts)

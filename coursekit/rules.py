@@ -107,6 +107,7 @@ NEEDS = {
     "multiple": ("options",),
     "true-false": ("answer", "if_true", "if_false"),
     "order": ("steps",),
+    "evidence": ("scene", "log"),
 }
 
 

@@ -16,7 +16,7 @@ from .yamlfile import line_of
 
 TRACKS = ("pupils", "parents", "staff", "leaders")
 AGE_BANDS = ("7-11", "11-16")
-QUESTION_TYPES = ("single", "multiple", "true-false", "order")
+QUESTION_TYPES = ("single", "multiple", "true-false", "order", "evidence")
 OUTCOMES = ("good", "mixed", "poor")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_TEXT = 1500
@@ -24,7 +24,7 @@ MAX_TEXT = 1500
 
 @dataclass(frozen=True)
 class Field:
-    """One key of a shape. ``kind`` is text, slug, bool, choice, slugs, object, list or map."""
+    """One key of a shape: text, texts, slug, slugs, bool, int, choice, object, list or map."""
 
     kind: str
     help: str
@@ -86,6 +86,29 @@ ORDER_STEP = {
     "feedback": text("why this step comes at this point"),
 }
 
+MESSAGE = {
+    "sender": text("the username shown on the message"),
+    "time": text("the date and time shown, e.g. `Tue 14 May, 9:42pm`"),
+    "text": text("what the message says"),
+}
+
+SCENE = {
+    "place": text("where it happened, e.g. `Class group chat: 8B Football`"),
+    "address": text("the web address shown, e.g. `https://chat.example/groups/8b-football`"),
+    "messages": Field("list", "1 to 6 messages", shape=MESSAGE, min_items=1, max_items=6),
+}
+
+LOG_ENTRY = {
+    "expect": Field("texts", "words a good log must contain; any one of them counts"),
+    "feedback": text("why this belongs in the log, shown if the learner leaves it out"),
+}
+
+LOG_FIELDS = ("who", "what", "when", "where")
+LOG = {
+    **{name: Field("object", f"what counts as recording `{name}`", shape=LOG_ENTRY) for name in LOG_FIELDS},
+    "screenshot": text("why to save a screenshot, shown if the learner does not tick it"),
+}
+
 QUESTION = {
     "id": Field("slug", "an id unique within this quiz, e.g. `q1`"),
     "type": Field("choice", "the kind of question", options=QUESTION_TYPES),
@@ -98,6 +121,8 @@ QUESTION = {
     "if_false": text("feedback when the learner picks False (true-false)", False),
     "steps": Field("list", "3 to 6 steps in the right order (order questions)", False,
                    shape=ORDER_STEP, min_items=3, max_items=6),
+    "scene": Field("object", "the mock messages to record (evidence questions)", False, shape=SCENE),
+    "log": Field("object", "what a complete evidence log holds (evidence questions)", False, shape=LOG),
 }
 
 QUIZ = {
@@ -172,6 +197,14 @@ class Checker:
             return value
         if kind == "slugs":
             return self._slugs(value, where, line, spec)
+        if kind == "texts":
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+                return self._wrong(line, where, "a list of words, like `[jay_k09, Jay]`", spec)
+            return [" ".join(v.split()) for v in value]
+        if kind == "object":
+            return self.check(value, spec.shape, where, line)
         if kind == "list":
             return self._list(value, where, line, spec)
         if kind == "map":

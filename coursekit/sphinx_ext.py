@@ -30,6 +30,7 @@ from .errors import InvalidContent
 STATIC = Path(__file__).parent / "static"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 QUIZ_ID = re.compile(r'class="ck-quiz" data-ck-id="([^"]+)"')
+DEPENDS = re.compile(r"<!-- ck-depends: (.*?) -->")
 
 
 def setup(app: Sphinx) -> dict:
@@ -78,10 +79,14 @@ def _load_and_register(app: Sphinx) -> None:
 
 def _note_quiz_sources(app: Sphinx, doctree: nodes.document) -> None:
     course = app.env.coursekit
-    for raw in doctree.findall(nodes.raw):
-        for item_id in QUIZ_ID.findall(raw.astext()):
+    for node in doctree.findall(lambda n: isinstance(n, (nodes.raw, nodes.comment))):
+        text = node.astext()
+        for item_id in QUIZ_ID.findall(text):
             if item_id in course.files:
                 app.env.note_dependency(str(course.files[item_id]))
+        for listed in DEPENDS.findall(text):  # pages made from data (coursekit.pages)
+            for name in listed.split():
+                app.env.note_dependency(str(course.root / name))
     # The static page mounts quizzes itself; the kernel's widget state would be dead weight.
     js_files = getattr(app.env, "nb_metadata", {}).get(app.env.docname, {}).get("js_files", {})
     js_files.pop("ipywidgets_state", None)

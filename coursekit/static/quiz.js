@@ -93,7 +93,8 @@
   /* ---- knowledge checks ---- */
 
   function renderQuiz(item, model) {
-    var root = card("Knowledge check", item.title);
+    var practice = item.questions.every(function (q) { return q.type === "evidence"; });
+    var root = card(practice ? "Practice activity" : "Knowledge check", item.title);
     if (item.intro) root.appendChild(paragraphs(item.intro, "ck-intro"));
     var results = {};
     var summary = h("p", { className: "ck-summary", "aria-live": "polite" });
@@ -113,7 +114,7 @@
     }
     item.questions.forEach(function (question, n) {
       var label = "Question " + (n + 1) + " of " + item.questions.length + ": " + question.prompt;
-      var build = question.type === "order" ? orderQuestion : choiceQuestion;
+      var build = { order: orderQuestion, evidence: evidenceQuestion }[question.type] || choiceQuestion;
       root.appendChild(build(question, label, record));
     });
     root.appendChild(summary);
@@ -205,6 +206,64 @@
         : placed + " of " + order.length + " steps are in the right place. Read the notes, then try again.",
         correct ? "good" : "poor");
       record(question, order.slice(), correct);
+    }));
+    set.appendChild(region);
+    return set;
+  }
+
+  /* Evidence practice: read mock messages, fill in a practice log, hear what was missed. */
+  var LOG_LABELS = {
+    who: "Who sent it (their username)",
+    what: "What was said",
+    when: "When (date and time)",
+    where: "Where (the app or site, and the web address)",
+  };
+
+  function evidenceQuestion(question, label, record) {
+    var scene = question.scene;
+    var list = h("ol", { className: "ck-messages" }, scene.messages.map(function (m) {
+      return h("li", { className: "ck-message" }, [
+        h("span", { className: "ck-message-meta" }, [
+          h("strong", { text: m.sender }), document.createTextNode(" \u00b7 " + m.time)]),
+        h("span", { className: "ck-message-text", text: m.text })]);
+    }));
+    var shot = h("figure", { className: "ck-scene" }, [
+      h("figcaption", {}, [h("strong", { text: scene.place }), h("br"), h("span", { className: "ck-address", text: scene.address })]),
+      list]);
+    var set = h("fieldset", { className: "ck-question ck-evidence" }, [
+      h("legend", { className: "ck-legend", text: label }), shot,
+      h("p", { className: "ck-hint", text: "Fill in the practice log. Nothing you type leaves this page." })]);
+    var inputs = {};
+    Object.keys(LOG_LABELS).forEach(function (name) {
+      var id = prefix + (++uid);
+      inputs[name] = h("input", { type: "text", id: id, autocomplete: "off", className: "ck-text" });
+      inputs[name].ckNote = h("div", { className: "ck-note", hidden: "" });
+      set.appendChild(h("div", { className: "ck-log-row" }, [
+        h("label", { "for": id, text: LOG_LABELS[name] }), inputs[name], inputs[name].ckNote]));
+    });
+    var boxId = prefix + (++uid);
+    var box = h("input", { type: "checkbox", id: boxId });
+    box.ckNote = h("div", { className: "ck-note", hidden: "" });
+    set.appendChild(h("div", { className: "ck-option" }, [box, h("label", { "for": boxId, text: "I saved a screenshot" }), box.ckNote]));
+    var region = status();
+    set.appendChild(button("Check my log", function () {
+      var missing = [];
+      Object.keys(LOG_LABELS).forEach(function (name) {
+        var typed = inputs[name].value.toLowerCase().replace(/\s+/g, " ");
+        var found = question.log[name].expect.some(function (word) { return typed.indexOf(word.toLowerCase()) >= 0; });
+        if (found) note(inputs[name], "Recorded.", "", "good");
+        else { missing.push(name); note(inputs[name], "Missing.", question.log[name].feedback, "poor"); }
+      });
+      if (box.checked) note(box, "Saved.", "", "good");
+      else { missing.push("screenshot"); note(box, "Missing.", question.log.screenshot, "poor"); }
+      var correct = missing.length === 0;
+      say(region, correct ? "Correct." : "Not quite.", correct ? "Your log has everything it needs."
+        : "Your log is missing " + missing.length + (missing.length === 1 ? " thing: " : " things: ") + missing.join(", ") + ".",
+        correct ? "good" : "poor");
+      var typedLog = {};
+      Object.keys(inputs).forEach(function (name) { typedLog[name] = inputs[name].value; });
+      typedLog.screenshot = box.checked;
+      record(question, typedLog, correct);
     }));
     set.appendChild(region);
     return set;

@@ -1,0 +1,70 @@
+"""Pages made from data at build time: coverage of the guidance, the glossary, help contacts.
+
+Each function returns Markdown for a hidden notebook cell to display. Its first line names the
+files it was made from, so the Sphinx extension rebuilds the page whenever one of them changes.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .course import content_files, find_root, load_course
+
+AUDIENCES = {"pupils": "Pupils", "parents": "Parents and carers", "staff": "Staff", "leaders": "Leaders"}
+
+
+def _depends(root: Path, paths) -> str:
+    return "<!-- ck-depends: " + " ".join(str(Path(p).relative_to(root)) for p in paths) + " -->\n\n"
+
+
+def _cell(text: str) -> str:
+    return " ".join(str(text).split()).replace("|", "/")
+
+
+def coverage_markdown(root: Path | None = None) -> str:
+    """Every guidance point, the lessons that teach it and the items that check it."""
+    root = Path(root or find_root())
+    course = load_course(root)
+    taught = {pid: [l for l in course.lessons if pid in l.teaches] for pid in course.points}
+    checked = {pid: [] for pid in course.points}
+    for item_id, item in course.items.items():
+        ids = set(item["guidance"]) | {g for q in item.get("questions", []) for g in q.get("guidance", [])}
+        for pid in ids:
+            checked[pid].append(item_id)
+    done = sum(1 for pid in course.points if taught[pid] and checked[pid])
+    rows = [f"**{done} of {len(course.points)}** guidance points are taught in a lesson and checked "
+            "by a scenario or quiz.", "",
+            "| Guidance point | For | Taught in | Checked by |", "| --- | --- | --- | --- |"]
+    for pid, point in course.points.items():
+        lessons = "; ".join(f"{l.title} ({l.audience})" for l in taught[pid]) or "**not yet taught**"
+        items = ", ".join(f"`{i}`" for i in sorted(checked[pid])) or "**not yet checked**"
+        audiences = ", ".join(AUDIENCES[a] for a in point["audiences"])
+        rows.append(f"| {_cell(point['summary'])} `{pid}` | {audiences} | {_cell(lessons)} | {items} |")
+    files = content_files(root) + [l.path for l in course.lessons]
+    return _depends(root, files) + "\n".join(rows)
+
+
+def _data(root: Path, name: str):
+    path = root / "book" / "_data" / name
+    return path, yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def glossary_markdown(root: Path | None = None) -> str:
+    root = Path(root or find_root())
+    path, terms = _data(root, "glossary.yml")
+    entries = [f"{t['term']}\n: {t['meaning']}\n" for t in sorted(terms["terms"], key=lambda t: t["term"].lower())]
+    return _depends(root, [path]) + "\n".join(entries)
+
+
+def contacts_markdown(root: Path | None = None) -> str:
+    root = Path(root or find_root())
+    path, data = _data(root, "contacts.yml")
+    parts = []
+    for group in data["groups"]:
+        parts.append(f"## {group['heading']}\n")
+        for contact in group["contacts"]:
+            number = f": {contact['number']}" if contact.get("number") else ""
+            parts.append(f"- **{contact['name']}{number}.** {contact['when']}")
+        parts.append("")
+    return _depends(root, [path]) + "\n".join(parts)
