@@ -117,7 +117,7 @@ def _question(question: dict, raw, line: int, seed: str, checker: Checker) -> di
         return question
     for key in NEEDS[kind]:
         if key not in question:
-            checker.error(line, f"a `{kind}` question needs `{key}`", f"add `{key}:` to question `{question.get('id')}`")
+            checker.error(line, f"{'an' if kind[0] in 'aeiou' else 'a'} `{kind}` question needs `{key}`", f"add `{key}:` to question `{question.get('id')}`")
     for key in {k for ks in NEEDS.values() for k in ks} - set(NEEDS[kind]):
         if isinstance(raw, dict) and key in raw:
             checker.error(line_of(raw, key), f"`{key}` does not belong in a `{kind}` question",

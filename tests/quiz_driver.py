@@ -48,6 +48,9 @@ def answer_quiz(quiz: Locator, item: dict) -> None:
         if question["type"] == "order":
             put_in_order(fieldset, question)
             button = "Check order"
+        elif question["type"] == "evidence":
+            fill_log(fieldset, question)
+            button = "Check my log"
         else:
             right = [i for i, o in enumerate(question["options"]) if o["correct"]]
             if question["type"] == "multiple":
@@ -69,6 +72,18 @@ def pick_radio(fieldset: Locator, index: int) -> None:
     page = fieldset.page
     page.keyboard.press("Space") if index == 0 else [page.keyboard.press("ArrowDown") for _ in range(index)]
     expect(fieldset.locator("input[type=radio]").nth(index)).to_be_checked()
+
+
+def fill_log(fieldset: Locator, question: dict) -> None:
+    """Type one expected entry into each field of the practice log, Tab by Tab, and tick the box."""
+    page = fieldset.page
+    fieldset.locator("input[type=text]").first.focus()
+    for name in ("who", "what", "when", "where"):
+        page.keyboard.type(question["log"][name]["expect"][0])
+        page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    expect(fieldset.locator("input[type=checkbox]")).to_be_checked()
+    page.keyboard.press("Tab")
 
 
 def tick_checkboxes(fieldset: Locator, wanted: list[int]) -> None:

@@ -1,8 +1,8 @@
 """Every kind of broken content is refused with `path:line: what is wrong — how to fix it`.
 
 Each file in tests/bad_content/ starts with `# expect-line: N` and `# expect: text`; it is
-dropped into a copy of the fixture course and must be refused by `coursekit.validate` (and,
-for a sample, by the book build) without a traceback.
+dropped into a copy of the fixture book and must be refused, without a traceback, both by
+`coursekit.validate` and by the book build, which must then write no page at all.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import MINIBOOK
 from coursekit import InvalidContent, load_course
 
 BAD = Path(__file__).parent / "bad_content"
@@ -49,6 +50,22 @@ def test_validate_refuses_with_file_line_and_fix(case: Path, minicourse: Path):
     matching = [m for m in result.stderr.splitlines() if m.startswith(shown) and fragment in m]
     assert matching, f"wanted {shown}…{fragment}…, got:\n{result.stderr}"
     assert all(" — " in m for m in matching), "every message says how to fix it"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
+def test_the_build_refuses_it_too_and_writes_no_page(case: Path, tmp_path: Path):
+    book = tmp_path / "book"
+    shutil.copytree(MINIBOOK, book)
+    target = place(case, book)
+    line, fragment = expectation(case)
+    out = tmp_path / "html"
+    result = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html", str(book), str(out)],
+                            capture_output=True, text=True, cwd=book, timeout=120)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert f"{target.relative_to(book)}:{line}: " in result.stderr and fragment in result.stderr
+    assert not list(out.rglob("*.html"))
 
 
 def test_not_utf8_is_refused(minicourse: Path):

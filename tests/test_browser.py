@@ -78,6 +78,19 @@ def test_lesson_can_be_answered_by_keyboard_with_no_other_host(browser, course_u
     page.close()
 
 
+QUIZ_PAGES = sorted(str(p.relative_to(BUILT)) for p in BUILT.glob("book/**/*.html")
+                    if 'class="ck-quiz"' in p.read_text(encoding="utf-8")) if BUILT.is_dir() else []
+
+
+@pytest.mark.parametrize("path", QUIZ_PAGES)
+def test_every_quiz_in_the_course_can_be_answered_by_keyboard(browser, course_url, course, path):
+    page = open_page(browser, f"{course_url}/{path}")
+    assert answer_everything(page, course) >= 1
+    assert page.errors == []
+    assert foreign(page.requests, course_url) == []
+    page.close()
+
+
 def test_a_phone_sized_screen_shows_the_quiz_without_sideways_scrolling(browser, course_url):
     page = open_page(browser, f"{course_url}/{LESSON}", width=390)
     quiz = quizzes_on(page).first
