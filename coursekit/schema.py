@@ -19,6 +19,8 @@ AGE_BANDS = ("7-11", "11-16")
 QUESTION_TYPES = ("single", "multiple", "true-false", "order", "evidence")
 OUTCOMES = ("good", "mixed", "poor")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# Links in text are shown as links only for these; anything else that looks like one is refused.
+UNSAFE_LINK = re.compile(r"\b(?:(javascript|vbscript|data):(?=\S)|(?!https?://)([a-z][a-z0-9+.-]*)://)", re.I)
 MAX_TEXT = 1500
 
 
@@ -180,6 +182,10 @@ class Checker:
         if kind == "text":
             if not isinstance(value, str) or not value.strip():
                 return self._wrong(line, where, "some text", spec)
+            link = UNSAFE_LINK.search(value)
+            if link:
+                self.error(line, f"{where} has a `{link.group(1) or link.group(2)}:` link",
+                           "links may only start with https://, http:// or mailto:")
             if len(value) > MAX_TEXT:
                 self.error(line, f"{where} is {len(value)} characters long",
                            f"keep it under {MAX_TEXT}; split long text into steps")

@@ -26,10 +26,24 @@
     return node;
   }
 
+  /* Text with its http(s) and mailto addresses as links; nothing else ever becomes markup. */
+  var LINK = /(https?:\/\/[^\s<>"]+[^\s<>".,;:!?)]|mailto:[^\s<>"]+[^\s<>".,;:!?)])/;
+
+  function linked(text) {
+    var out = document.createDocumentFragment();
+    String(text).split(LINK).forEach(function (part, i) {
+      if (i % 2 === 0) { out.appendChild(document.createTextNode(part)); return; }
+      var a = h("a", { href: part, text: part.replace(/^mailto:/, "") });
+      if (part.indexOf("mailto:") !== 0) a.setAttribute("rel", "noopener noreferrer");
+      out.appendChild(a);
+    });
+    return out;
+  }
+
   function paragraphs(text, className) {
     var box = h("div", { className: className });
     String(text).split(/\n\s*\n/).forEach(function (part) {
-      box.appendChild(h("p", { text: part.replace(/\s+/g, " ").trim() }));
+      box.appendChild(h("p", {}, [linked(part.replace(/\s+/g, " ").trim())]));
     });
     return box;
   }
@@ -73,14 +87,14 @@
 
   function say(region, verdict, detail, tone) {
     region.replaceChildren(h("strong", { className: "ck-verdict", text: verdict }));
-    if (detail) region.appendChild(document.createTextNode(" " + detail));
+    if (detail) region.appendChild(linked(" " + detail));
     region.className = "ck-feedback" + (tone ? " ck-" + tone : "");
   }
 
   function note(input, label, text, tone) {
     input.ckNote.hidden = false;
     input.ckNote.className = "ck-note ck-" + tone;
-    input.ckNote.replaceChildren(h("strong", { text: label + " " }), document.createTextNode(text));
+    input.ckNote.replaceChildren(h("strong", { text: label + " " }), linked(text));
   }
 
   function card(kicker, title) {
@@ -190,7 +204,7 @@
           var right = stepIndex === pos;
           row.appendChild(h("div", { className: "ck-note ck-" + (right ? "good" : "poor") }, [
             h("strong", { text: right ? "In the right place. " : "Belongs at step " + (stepIndex + 1) + ". " }),
-            document.createTextNode(step.feedback)]));
+            linked(step.feedback)]));
         }
         list.appendChild(row);
       });
