@@ -68,3 +68,32 @@ def contacts_markdown(root: Path | None = None) -> str:
             parts.append(f"- **{contact['name']}{number}.** {contact['when']}")
         parts.append("")
     return _depends(root, [path]) + "\n".join(parts)
+
+
+def error_catalogue_markdown(root: Path | None = None) -> str:
+    """Every validation error an author can meet, from the test corpus of broken files."""
+    import shutil
+    import tempfile
+
+    from .errors import InvalidContent
+
+    root = Path(root or find_root())
+    corpus, fixture = root / "tests" / "bad_content", root / "tests" / "fixtures" / "minibook"
+    cases = sorted(corpus.rglob("*.yml"))
+    rows = ["| Example file | What the check says | How to fix it |", "| --- | --- | --- |"]
+    with tempfile.TemporaryDirectory() as tmp:
+        for case in cases:
+            course = Path(tmp) / case.stem
+            course.mkdir()
+            for name in ("guidance-map.yml", "scenarios", "quizzes"):
+                source = fixture / name
+                (shutil.copytree if source.is_dir() else shutil.copy)(source, course / name)
+            folder = "quizzes" if case.parent.name == "quizzes" else "scenarios"
+            shutil.copy(case, course / folder / case.name)
+            try:
+                load_course(course)
+                continue
+            except InvalidContent as invalid:
+                error = next((e for e in invalid.errors if e.path.endswith(case.name)), invalid.errors[0])
+            rows.append(f"| `{case.name}` line {error.line} | {_cell(error.problem)} | {_cell(error.fix)} |")
+    return _depends(root, cases) + "\n".join(rows)

@@ -243,7 +243,7 @@ class Checker:
         if not isinstance(value, list):
             return self._wrong(line, where, "a list, one `- ` item per line", spec)
         if not spec.min_items <= len(value) <= (spec.max_items or len(value)):
-            self.error(line, f"{where} has {len(value)} items", f"give {spec.help}")
+            self.error(line, f"{where} has {len(value)} item{'' if len(value) == 1 else 's'}", f"give {spec.help}")
         return [self.check(item, spec.shape, f"item {i + 1} of {where}", line_of(value, i, line))
                 for i, item in enumerate(value)]
 
