@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Measure what a teacher waits for: build times and page weight. Run by `make bench`.
 
-Builds a copy of the course in a temporary folder (your _build is left alone) and reports the
+Builds copies of the course in a temporary folder (your _build is left alone) and reports the
 median of several runs of: a clean build, a rebuild with no change, a rebuild after editing
-one scenario, and `coursekit.validate`. Then it opens every page in headless Chromium over
-HTTP and counts each page's requests and bytes (raw, and gzipped as a server would send them).
+one scenario, and `coursekit.validate`, beside the same course built the stock way (default
+myst-nb settings, cached execution, none of the project's extensions); then clean builds of
+the course duplicated ×1, ×2 and ×4. Last it opens every page in headless Chromium over HTTP
+and counts each page's requests and bytes (raw, and gzipped as a server would send them).
 Machines are noisy: compare medians and ratios, not single runs.
 """
 from __future__ import annotations
@@ -22,6 +24,8 @@ import threading
 import time
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", ".pytest_cache",
                                      ".hypothesis", "bench-results")
@@ -34,25 +38,66 @@ def timed(command: list[str], cwd: Path) -> float:
     return time.perf_counter() - start
 
 
-def build_times(runs: int) -> dict[str, list[float]]:
-    jb = [str(Path(sys.executable).parent / "jupyter-book"), "build", ".", "--quiet"]
+JB = [str(Path(sys.executable).parent / "jupyter-book"), "build", ".", "--quiet"]
+
+
+def course_copy(tmp: Path, name: str, stock: bool = False, factor: int = 1) -> Path:
+    """A copy of the course to build: the project's way, or the stock way, or duplicated."""
+    book = tmp / name
+    shutil.copytree(ROOT, book, ignore=COPY_IGNORE)
+    if stock:  # default myst-nb settings, cached execution, none of the project's extensions
+        config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))
+        config["execute"]["execute_notebooks"] = "cache"
+        config["sphinx"] = {}
+        (book / "_config.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    if factor > 1:
+        toc = yaml.safe_load((book / "_toc.yml").read_text(encoding="utf-8"))
+        lessons = sorted(p for p in (book / "book").rglob("*.md") if "kernelspec:" in p.read_text(encoding="utf-8"))
+        for copy in range(2, factor + 1):
+            files = []
+            for lesson in lessons:
+                target = book / f"copy{copy}" / lesson.relative_to(book)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(lesson, target)
+                files.append({"file": str(target.relative_to(book).with_suffix(""))})
+            toc["parts"].append({"caption": f"Copy {copy}", "chapters": files})
+        (book / "_toc.yml").write_text(yaml.safe_dump(toc), encoding="utf-8")
+    return book
+
+
+def build_times(runs: int, stock: bool) -> dict[str, list[float]]:
     validate = [sys.executable, "-m", "coursekit.validate"]
     times = {"clean build": [], "rebuild, no change": [], "rebuild after one scenario edit": [],
              "validate": []}
     with tempfile.TemporaryDirectory() as tmp:
-        book = Path(tmp) / "course"
-        shutil.copytree(ROOT, book, ignore=COPY_IGNORE)
+        book = course_copy(Path(tmp), "course", stock=stock)
         scenario = sorted((book / "scenarios").rglob("*.yml"))[0]
         original = scenario.read_text(encoding="utf-8")
         for run in range(runs):
             shutil.rmtree(book / "_build", ignore_errors=True)
-            times["clean build"].append(timed(jb, book))
-            times["rebuild, no change"].append(timed(jb, book))
+            times["clean build"].append(timed(JB, book))
+            times["rebuild, no change"].append(timed(JB, book))
             scenario.write_text(original.replace("title: ", f"title: Edit {run} ", 1), encoding="utf-8")
-            times["rebuild after one scenario edit"].append(timed(jb, book))
+            times["rebuild after one scenario edit"].append(timed(JB, book))
             scenario.write_text(original, encoding="utf-8")
             times["validate"].append(timed(validate, book))
     return times
+
+
+def scaling(factors: list[int], runs: int) -> dict[int, tuple[int, list[float]]]:
+    """Clean build time of the course duplicated ×N: (lesson pages, times) for each N."""
+    result = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for factor in factors:
+            book = course_copy(Path(tmp), f"x{factor}", factor=factor)
+            pages = sum(1 for p in book.rglob("*.md") if "kernelspec:" in p.read_text(encoding="utf-8")
+                        and "_build" not in p.parts)
+            times = []
+            for _ in range(runs):
+                shutil.rmtree(book / "_build", ignore_errors=True)
+                times.append(timed(JB, book))
+            result[factor] = (pages, times)
+    return result
 
 
 def page_weights(html: Path) -> list[tuple[str, int, int, int]]:
@@ -90,33 +135,42 @@ def _body(request) -> bytes:
         return b""
 
 
-def report(times: dict[str, list[float]], weights: list[tuple[str, int, int, int]], runs: int) -> str:
-    lines = [f"Build times: median of {runs} runs (seconds), and as a share of a clean build", "",
-             "| step | median s | runs | × clean build |", "| --- | ---: | --- | ---: |"]
-    clean = statistics.median(times["clean build"])
-    for step, values in times.items():
-        median = statistics.median(values)
-        lines.append(f"| {step} | {median:.2f} | {', '.join(f'{v:.2f}' for v in values)} | {median / clean:.2f} |")
+def report(ours: dict, stock: dict, scale: dict, weights: list, runs: int) -> str:
+    med = statistics.median
+    clean = med(ours["clean build"])
+    lines = [f"Build times: median of {runs} runs (seconds)", "",
+             "| step | this project | runs | × its clean build | stock Jupyter Book | project ÷ stock |",
+             "| --- | ---: | --- | ---: | ---: | ---: |"]
+    for step, values in ours.items():
+        lines.append(f"| {step} | {med(values):.2f} | {', '.join(f'{v:.2f}' for v in values)} | "
+                     f"{med(values) / clean:.2f} | {med(stock[step]):.2f} | {med(values) / med(stock[step]):.2f} |")
+    lines += ["", "The stock build caches execution on code cells only, so after a scenario edit it shows "
+              "the old quiz: fast, but stale.", "",
+              "Clean build as the course grows (the whole course duplicated)", "",
+              "| copies | notebook pages | median s | s per notebook page |", "| ---: | ---: | ---: | ---: |"]
+    for factor, (pages, times) in scale.items():
+        lines.append(f"| ×{factor} | {pages} | {med(times):.1f} | {med(times) / pages:.2f} |")
     lines += ["", "Page weight: first visit, empty cache, over HTTP", "",
               "| page | requests | raw KB | gzipped KB |", "| --- | ---: | ---: | ---: |"]
     for name, count, raw, zipped in weights:
         lines.append(f"| {name} | {count} | {raw / 1024:.0f} | {zipped / 1024:.0f} |")
-    lines.append(f"| median page | {statistics.median(w[1] for w in weights):.0f} | "
-                 f"{statistics.median(w[2] for w in weights) / 1024:.0f} | "
-                 f"{statistics.median(w[3] for w in weights) / 1024:.0f} |")
+    lines.append(f"| median page | {med(w[1] for w in weights):.0f} | "
+                 f"{med(w[2] for w in weights) / 1024:.0f} | {med(w[3] for w in weights) / 1024:.0f} |")
     return "\n".join(lines)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="how many times to build (default 3)")
+    parser.add_argument("--scale", default="1,2,4", help="course copies to time a clean build of (default 1,2,4)")
     args = parser.parse_args()
-    times = build_times(args.runs)
+    ours, stock = build_times(args.runs, stock=False), build_times(args.runs, stock=True)
+    scale = scaling([int(f) for f in args.scale.split(",")], args.runs)
     html = ROOT / "_build" / "html"
     if not (html / "index.html").is_file():
         subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), "build", ".", "--quiet"],
                        cwd=ROOT, check=True)
-    text = report(times, page_weights(html), args.runs)
+    text = report(ours, stock, scale, page_weights(html), args.runs)
     out = ROOT / "bench-results"
     out.mkdir(exist_ok=True)
     (out / "latest.md").write_text(text + "\n", encoding="utf-8")

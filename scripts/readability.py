@@ -22,13 +22,25 @@ LIMITS = {"pupils 7-11": 4, "pupils 11-16": 7, "parents": 7, "staff": 10, "leade
 
 
 def plain(markdown: str) -> str:
-    """Markdown to sentences: drop syntax, keep words; list items and headings end sentences."""
-    text = re.sub(r"^\s*(#+|[-*]|\d+\.)\s+", "", markdown, flags=re.M)
+    """Markdown to sentences: drop syntax, keep words. A heading, a list item or a paragraph
+    without closing punctuation ends a sentence; lines wrapped inside a paragraph are joined."""
+    sentences = []
+    for block in re.split(r"\n\s*\n", markdown):
+        current = []
+        for line in block.splitlines():
+            line = line.strip()
+            if not line or line.startswith(":::") or re.match(r"^:[a-z]+:", line):
+                continue
+            starts_new = re.match(r"^(#+|[-*]|\d+\.)\s+", line)
+            if starts_new and current:
+                sentences.append(" ".join(current))
+                current = []
+            current.append(re.sub(r"^(#+|[-*]|\d+\.)\s+", "", line))
+        if current:
+            sentences.append(" ".join(current))
+    text = " ".join(s if s[-1] in ".?!:" else s + "." for s in sentences if s)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"[*_`>|]", "", text)
-    text = re.sub(r"^:::.*$|^:[a-z]+:.*$", "", text, flags=re.M)
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return " ".join(line if line[-1] in ".?!:" else line + "." for line in lines)
+    return re.sub(r"[*_`>|]", "", text)
 
 
 def item_text(item: dict) -> str:
@@ -40,7 +52,7 @@ def item_text(item: dict) -> str:
     for question in item.get("questions", []):
         parts.append(question["prompt"])
         parts += [o["text"] + ". " + o["feedback"] for o in question.get("options", [])]
-    return plain("\n".join(p for p in parts if p))
+    return plain("\n\n".join(p for p in parts if p))
 
 
 def grade(lesson, course) -> float:
