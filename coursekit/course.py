@@ -44,18 +44,34 @@ def content_files(root: Path) -> list[Path]:
     return files
 
 
-def load_course(root: Path) -> Course:
+def load_course(root: Path, lessons: bool = True) -> Course:
+    """Check and load everything under ``root``; ``lessons=False`` skips reading the lessons."""
     root = Path(root).resolve()
     course, errors = Course(root), []
     course.points = _load_points(root, errors)
     for path in content_files(root)[1:]:
         _load_item(course, path, FOLDERS[path.relative_to(root).parts[0]], errors)
-    if course.points:
+    if course.points and lessons:
         course.lessons, lesson_errors = check_lessons(root, course, lambda p: _shown(root, p))
         errors.extend(lesson_errors)
     if errors:
         raise InvalidContent(errors)
     return course
+
+
+_loaded: dict = {}
+
+
+def load_items(root: Path) -> Course:
+    """The course's items, loaded once per process and again only when a content file changes.
+
+    Every quiz cell of every lesson asks for this, so it must not re-read the course each time.
+    """
+    root = Path(root).resolve()
+    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in content_files(root))
+    if root not in _loaded or _loaded[root][0] != stamp:
+        _loaded[root] = (stamp, load_course(root, lessons=False))
+    return _loaded[root][1]
 
 
 def _shown(root: Path, path: Path) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import anywidget
 import traitlets
 
-from .course import find_root, load_course
+from .course import find_root, load_items
 from .render import static_html
 
 STATIC = Path(__file__).parent / "static"
@@ -37,7 +37,7 @@ class Quiz(anywidget.AnyWidget):
 
     @classmethod
     def from_id(cls, item_id: str, root: Path | None = None) -> "Quiz":
-        course = load_course(root or find_root())
+        course = load_items(root or find_root())
         quiz = _shown[item_id] = cls(item=course.item(item_id))
         return quiz
 
