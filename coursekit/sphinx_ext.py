@@ -35,6 +35,8 @@ DEPENDS = re.compile(r"<!-- ck-depends: (.*?) -->")
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("myst_nb")
+    app.setup_extension("coursekit.school")
+    app.setup_extension("coursekit.light_pages")
     app.add_config_value("coursekit_root", "", "env", types=[str])
     app.connect("config-inited", _configure_myst_nb)
     app.connect("builder-inited", _load_and_register)

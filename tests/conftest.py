@@ -1,6 +1,7 @@
 """Shared fixtures: the repository root, the built course, and a tiny course to break."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -9,7 +10,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINIBOOK = FIXTURES / "minibook"
-BUILT = ROOT / "_build" / "html"
+# Where the built course is: `make book` puts it in _build/html; COURSE_BUILD points elsewhere.
+BUILT = Path(os.environ.get("COURSE_BUILD") or ROOT / "_build" / "html")
 
 
 @pytest.fixture

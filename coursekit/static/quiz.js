@@ -351,8 +351,11 @@
   function render(context) {
     var item = context.model.get("item");
     var el = context.el;
-    el.classList.add("ck-quiz");
+    // The book's plain copy stays in the page (hidden on screen) for printing.
+    var printable = el.querySelector(":scope > .ck-fallback");
+    el.classList.add("ck-quiz", "ck-mounted");
     el.replaceChildren((item.kind === "scenario" ? renderScenario : renderQuiz)(item, context.model));
+    if (printable) el.appendChild(printable);
   }
 
   /* The static book's stand-in for a kernel model: the same get/set/on/save_changes contract. */
