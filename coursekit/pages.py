@@ -97,3 +97,53 @@ def error_catalogue_markdown(root: Path | None = None) -> str:
                 error = next((e for e in invalid.errors if e.path.endswith(case.name)), invalid.errors[0])
             rows.append(f"| `{case.name}` line {error.line} | {_cell(error.problem)} | {_cell(error.fix)} |")
     return _depends(root, cases) + "\n".join(rows)
+
+
+TRACK_NAMES = {"pupils 7-11": "Pupils aged 7 to 11", "pupils 11-16": "Pupils aged 11 to 16",
+               "parents": "Parents and carers", "staff": "School staff", "leaders": "School leaders"}
+PASS_SHARE = 2 / 3  # the assessment's pass mark: two thirds of its questions, rounded up
+
+
+def _toc_order(root: Path) -> list[str]:
+    """Every file named in _toc.yml, in reading order, as paths like `book/staff/x.md`."""
+    text = (root / "_toc.yml").read_text(encoding="utf-8")
+    import re
+
+    return [f"{name}.md" for name in re.findall(r"file:\s*(\S+)", text)]
+
+
+def track_data(audience: str, root: Path | None = None) -> dict:
+    """What the progress and certificate pages need to know about one track, in TOC order."""
+    import math
+
+    root = Path(root or find_root())
+    course = load_course(root)
+    order = {name: i for i, name in enumerate(_toc_order(root))}
+    lessons = sorted((l for l in course.lessons if l.audience == audience),
+                     key=lambda l: order.get(str(l.path.relative_to(root)), len(order)))
+    data = {"track": audience, "name": TRACK_NAMES[audience], "lessons": []}
+    for lesson in lessons:
+        entry = {"title": lesson.title, "page": str(lesson.path.relative_to(root).with_suffix(".html")),
+                 "kind": lesson.kind, "minutes": lesson.minutes, "items": lesson.items}
+        if lesson.kind == "assessment":
+            total = sum(len(course.items[i].get("questions", [])) for i in lesson.items)
+            entry["total"], entry["pass_mark"] = total, math.ceil(total * PASS_SHARE)
+        data["lessons"].append(entry)
+    return data
+
+
+def progress_html(audience: str, root: Path | None = None) -> str:
+    """A placeholder that course.js fills with the learner's progress through one track."""
+    import json
+    from html import escape
+
+    root = Path(root or find_root())
+    data = track_data(audience, root)
+    files = [root / "_toc.yml", *[root / Path(l["page"]).with_suffix(".md") for l in data["lessons"]]]
+    return (_depends(root, files) + f'<div class="ck-progress" data-ck-track="{escape(json.dumps(data))}">'
+            f'<p>Your progress is kept in this browser. Turn on JavaScript to see it.</p></div>')
+
+
+def certificate_html(audience: str, root: Path | None = None) -> str:
+    """A placeholder that course.js turns into the certificate once the track is complete."""
+    return progress_html(audience, root).replace('class="ck-progress"', 'class="ck-certificate"')

@@ -76,7 +76,9 @@ def _load_and_register(app: Sphinx) -> None:
     if app.builder.format == "html":
         app.config.html_static_path.append(str(STATIC))
         app.add_css_file("quiz.css")
+        app.add_css_file("course.css")
         app.add_js_file("quiz.js", defer="defer")
+        app.add_js_file("course.js", defer="defer")  # after quiz.js: it uses courseQuiz.store
 
 
 def _note_quiz_sources(app: Sphinx, doctree: nodes.document) -> None:

@@ -113,3 +113,22 @@ def put_in_order(fieldset: Locator, question: dict) -> None:
 
 def quizzes_on(page: Page) -> Locator:
     return page.locator(".ck-quiz")
+
+
+def answer_everything(page: Page, course) -> int:
+    """Answer every quiz on the page; scenarios twice, the good way and then the poor way."""
+    quizzes = quizzes_on(page)
+    expect(quizzes.first.locator("fieldset").first).to_be_visible()
+    for i in range(quizzes.count()):
+        quiz = quizzes.nth(i)
+        item = course.item(quiz.get_attribute("data-ck-id"))
+        if item["kind"] == "scenario":
+            announced = answer_scenario(quiz, item, take_good=True)
+            assert all(a.startswith("Good choice.") for a in announced)
+            quiz.get_by_role("button", name="Start again").press("Enter")
+            announced = answer_scenario(quiz, item, take_good=False)
+            assert announced[0].startswith("Not the best choice.")
+        else:
+            answer_quiz(quiz, item)
+    return quizzes.count()
+

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from conftest import BUILT, ROOT
 from coursekit import load_course
-from quiz_driver import answer_quiz, answer_scenario, quizzes_on
+from quiz_driver import answer_everything, quizzes_on
 
 pytestmark = pytest.mark.browser
 LESSON = "book/pupils-11-16/someone-is-nasty-online.html"
@@ -46,23 +46,6 @@ def foreign(requests: list[str], base: str) -> list[str]:
     return [u for u in requests
             if not (urlparse(u).scheme in ("file", "data", "blob", "about")
                     or urlparse(u).netloc == home.netloc)]
-
-
-def answer_everything(page, course) -> int:
-    quizzes = quizzes_on(page)
-    expect(quizzes.first.locator("fieldset").first).to_be_visible()
-    for i in range(quizzes.count()):
-        quiz = quizzes.nth(i)
-        item = course.item(quiz.get_attribute("data-ck-id"))
-        if item["kind"] == "scenario":
-            announced = answer_scenario(quiz, item, take_good=True)
-            assert all(a.startswith("Good choice.") for a in announced)
-            quiz.get_by_role("button", name="Start again").press("Enter")
-            announced = answer_scenario(quiz, item, take_good=False)
-            assert announced[0].startswith("Not the best choice.")
-        else:
-            answer_quiz(quiz, item)
-    return quizzes.count()
 
 
 @pytest.mark.parametrize("host", ["http", "file"])

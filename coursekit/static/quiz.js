@@ -104,6 +104,44 @@
     ]);
   }
 
+  /* ---- classroom mode: feedback waits for the teacher, who can count hands ---- */
+
+  function classroom() {
+    return document.documentElement.classList.contains("ck-classroom");
+  }
+
+  /* Show feedback now, or in classroom mode only once the teacher presses Reveal. */
+  function deliver(region, show, quiet) {
+    var waiting = region.parentNode.querySelector(":scope > .ck-reveal");
+    if (waiting) waiting.remove();
+    if (quiet || !classroom()) return show();
+    say(region, "Feedback is hidden.", "Discuss the choices as a class, then press Reveal.", "");
+    var reveal = button("Reveal", function () {
+      reveal.remove();
+      show();
+      region.setAttribute("tabindex", "-1");
+      if (!region.parentNode.querySelector(".ck-onward")) region.focus();
+    }, { className: "ck-button ck-reveal" });
+    region.parentNode.insertBefore(reveal, region.nextSibling);
+  }
+
+  /* A "hands up" counter beside each choice, for the teacher to click. */
+  function addTallies(group, options) {
+    if (!classroom()) return;
+    group.inputs.forEach(function (input, i) {
+      var count = 0;
+      var label = "hands for: " + options[i].text;
+      var plus = button("Hands up: 0", function () { set(count + 1); }, { className: "ck-button ck-hands", "aria-label": "0 " + label });
+      var minus = button("\u2212", function () { set(Math.max(0, count - 1)); }, { className: "ck-button ck-hands", "aria-label": "One fewer " + label });
+      function set(n) {
+        count = n;
+        plus.textContent = "Hands up: " + n;
+        plus.setAttribute("aria-label", n + " " + label);
+      }
+      input.parentNode.appendChild(h("span", { className: "ck-tally" }, [plus, minus]));
+    });
+  }
+
   /* ---- knowledge checks ---- */
 
   function renderQuiz(item, model) {
@@ -126,25 +164,45 @@
         ? "You got " + right + " out of " + item.questions.length + " right."
         : "Answered " + done + " of " + item.questions.length + ".";
     }
+    var saved = model.get("answers") || {};
+    var replays = [];
     item.questions.forEach(function (question, n) {
       var label = "Question " + (n + 1) + " of " + item.questions.length + ": " + question.prompt;
       var build = { order: orderQuestion, evidence: evidenceQuestion }[question.type] || choiceQuestion;
-      root.appendChild(build(question, label, record));
+      var built = build(question, label, record);
+      root.appendChild(built.el);
+      if (saved[question.id]) replays.push(function () { built.replay(saved[question.id].answer); });
     });
     root.appendChild(summary);
+    replays.forEach(function (replay) {
+      try { replay(); } catch (ignored) { /* an answer saved before the content changed */ }
+    });
     return root;
+  }
+
+  function rightAnswers(options) {
+    return options.map(function (o, i) { return o.correct ? i : -1; }).filter(function (i) { return i >= 0; });
+  }
+
+  function isIndexList(value, length) {
+    return Array.isArray(value) && value.every(function (i) { return i === Math.floor(i) && i >= 0 && i < length; });
   }
 
   function choiceQuestion(question, label, record) {
     var multiple = question.type === "multiple";
     var group = choiceGroup(label, question.options, multiple, multiple ? "Select all that apply." : "");
     var region = status();
-    group.fieldset.appendChild(button("Check answer", function () {
+    addTallies(group, question.options);
+    function check(quiet) {
       var chosen = group.chosen();
       if (!chosen.length) return say(region, "Choose an answer first.", "", "");
-      var rightOnes = question.options.map(function (o, i) { return o.correct ? i : -1; })
-        .filter(function (i) { return i >= 0; });
+      var rightOnes = rightAnswers(question.options);
       var correct = rightOnes.length === chosen.length && rightOnes.every(function (i) { return chosen.indexOf(i) >= 0; });
+      record(question, chosen, correct);
+      deliver(region, function () { explain(chosen, correct); }, quiet);
+    }
+    function explain(chosen, correct) {
+      var rightOnes = rightAnswers(question.options);
       group.inputs.forEach(function (input, i) {
         var option = question.options[i];
         var picked = chosen.indexOf(i) >= 0;
@@ -161,10 +219,17 @@
           (chosen.some(function (i) { return !question.options[i].correct; }) ? " and at least one that is not right." : ".")
         : question.options[chosen[0]].feedback;
       say(region, correct ? "Correct." : "Not quite.", detail, correct ? "good" : "poor");
-      record(question, chosen, correct);
-    }));
+    }
+    group.fieldset.appendChild(button("Check answer", function () { check(false); }));
     group.fieldset.appendChild(region);
-    return group.fieldset;
+    return {
+      el: group.fieldset,
+      replay: function (chosen) {
+        if (!isIndexList(chosen, question.options.length) || !chosen.length) return;
+        group.inputs.forEach(function (input, i) { input.checked = chosen.indexOf(i) >= 0; });
+        check(true);
+      },
+    };
   }
 
   function orderQuestion(question, label, record) {
@@ -211,18 +276,30 @@
     }
 
     draw(false);
-    set.appendChild(button("Check order", function () {
-      checked = true;
-      draw(true);
+    function check(quiet) {
       var placed = order.filter(function (s, pos) { return s === pos; }).length;
       var correct = placed === order.length;
-      say(region, correct ? "Correct." : "Not quite.", correct ? "Every step is in the right place."
-        : placed + " of " + order.length + " steps are in the right place. Read the notes, then try again.",
-        correct ? "good" : "poor");
       record(question, order.slice(), correct);
-    }));
+      deliver(region, function () {
+        checked = true;
+        draw(true);
+        say(region, correct ? "Correct." : "Not quite.", correct ? "Every step is in the right place."
+          : placed + " of " + order.length + " steps are in the right place. Read the notes, then try again.",
+          correct ? "good" : "poor");
+      }, quiet);
+    }
+    set.appendChild(button("Check order", function () { check(false); }));
     set.appendChild(region);
-    return set;
+    return {
+      el: set,
+      replay: function (saved) {
+        var n = question.options.length;
+        if (!isIndexList(saved, n) || saved.length !== n || saved.slice().sort().join() !== order.slice().sort().join()) return;
+        order = saved.slice();
+        draw(false);
+        check(true);
+      },
+    };
   }
 
   /* Evidence practice: read mock messages, fill in a practice log, hear what was missed. */
@@ -260,27 +337,44 @@
     box.ckNote = h("div", { className: "ck-note", hidden: "" });
     set.appendChild(h("div", { className: "ck-option" }, [box, h("label", { "for": boxId, text: "I saved a screenshot" }), box.ckNote]));
     var region = status();
-    set.appendChild(button("Check my log", function () {
+    function check(quiet) {
       var missing = [];
       Object.keys(LOG_LABELS).forEach(function (name) {
         var typed = inputs[name].value.toLowerCase().replace(/\s+/g, " ");
         var found = question.log[name].expect.some(function (word) { return typed.indexOf(word.toLowerCase()) >= 0; });
-        if (found) note(inputs[name], "Recorded.", "", "good");
-        else { missing.push(name); note(inputs[name], "Missing.", question.log[name].feedback, "poor"); }
+          if (!found) missing.push(name);
       });
-      if (box.checked) note(box, "Saved.", "", "good");
-      else { missing.push("screenshot"); note(box, "Missing.", question.log.screenshot, "poor"); }
+      if (!box.checked) missing.push("screenshot");
       var correct = missing.length === 0;
-      say(region, correct ? "Correct." : "Not quite.", correct ? "Your log has everything it needs."
-        : "Your log is missing " + missing.length + (missing.length === 1 ? " thing: " : " things: ") + missing.join(", ") + ".",
-        correct ? "good" : "poor");
       var typedLog = {};
       Object.keys(inputs).forEach(function (name) { typedLog[name] = inputs[name].value; });
       typedLog.screenshot = box.checked;
       record(question, typedLog, correct);
-    }));
+      deliver(region, function () {
+        Object.keys(LOG_LABELS).forEach(function (name) {
+          if (missing.indexOf(name) < 0) note(inputs[name], "Recorded.", "", "good");
+          else note(inputs[name], "Missing.", question.log[name].feedback, "poor");
+        });
+        if (box.checked) note(box, "Saved.", "", "good");
+        else note(box, "Missing.", question.log.screenshot, "poor");
+        say(region, correct ? "Correct." : "Not quite.", correct ? "Your log has everything it needs."
+          : "Your log is missing " + missing.length + (missing.length === 1 ? " thing: " : " things: ") + missing.join(", ") + ".",
+          correct ? "good" : "poor");
+      }, quiet);
+    }
+    set.appendChild(button("Check my log", function () { check(false); }));
     set.appendChild(region);
-    return set;
+    return {
+      el: set,
+      replay: function (saved) {
+        if (!saved || typeof saved !== "object") return;
+        Object.keys(inputs).forEach(function (name) {
+          if (typeof saved[name] === "string") inputs[name].value = saved[name];
+        });
+        box.checked = saved.screenshot === true;
+        check(true);
+      },
+    };
   }
 
   /* ---- scenarios ---- */
@@ -294,6 +388,7 @@
     root.appendChild(paragraphs(item.situation, "ck-situation"));
     root.appendChild(story);
     var path = [];
+    var quiet = false;  // true while a saved path is replayed: no focus moves, no held feedback
 
     function save(ending) {
       var good = path.filter(function (p) { return p.good; }).length;
@@ -306,27 +401,32 @@
     function showStep(name) {
       var step = item.steps[name];
       var group = choiceGroup(step.prompt, step.choices, false, "");
+      group.fieldset.ckStep = name;
       var region = status();
+      addTallies(group, step.choices);
       var choose = button("Choose", function () {
         var chosen = group.chosen();
         if (!chosen.length) return say(region, "Choose an option first.", "", "");
         var choice = step.choices[chosen[0]];
         group.inputs.forEach(function (input) { input.disabled = true; });
         choose.remove();
-        say(region, choice.good ? "Good choice." : "Not the best choice.", choice.feedback, choice.good ? "good" : "poor");
         path.push({ step: name, choice: chosen[0], good: choice.good });
         save(null);
-        var onward = button("Continue", function () {
-          onward.remove();
-          (item.steps[choice.next] ? showStep : showEnding)(choice.next);
-        });
-        group.fieldset.appendChild(onward);
-        onward.focus();  // the Choose button is gone; keep the keyboard user in place
-      });
+        deliver(region, function () {
+          say(region, choice.good ? "Good choice." : "Not the best choice.", choice.feedback, choice.good ? "good" : "poor");
+          var onward = button("Continue", function () {
+            onward.remove();
+            (item.steps[choice.next] ? showStep : showEnding)(choice.next);
+          }, { className: "ck-button ck-onward" });
+          group.fieldset.appendChild(onward);
+          if (!quiet) onward.focus();  // the Choose button is gone; keep the keyboard user in place
+        }, quiet);
+      }, { className: "ck-button ck-choose" });
       group.fieldset.appendChild(choose);
       group.fieldset.appendChild(region);
       story.appendChild(group.fieldset);
-      if (path.length) group.legend.focus();
+      if (path.length && !quiet) group.legend.focus();
+      return group;
     }
 
     function showEnding(name) {
@@ -335,16 +435,34 @@
       var box = h("div", { className: "ck-ending ck-" + ending.outcome }, [heading, paragraphs(ending.text, "ck-ending-text")]);
       box.appendChild(button("Start again", function () {
         path = [];
+        save(null);
         story.replaceChildren();
         showStep(item.start);
         story.querySelector("input").focus();
       }));
       story.appendChild(box);
       save(name);
-      heading.focus();
+      if (!quiet) heading.focus();
+    }
+
+    /* Walk a saved path again, stopping where it no longer fits the (perhaps edited) story. */
+    function replay(saved) {
+      if (!saved || !Array.isArray(saved.path)) return;
+      quiet = true;
+      saved.path.every(function (taken) {
+        var fieldset = story.lastElementChild;
+        var step = item.steps[taken.step];
+        if (!step || !fieldset || fieldset.ckStep !== taken.step || !isIndexList([taken.choice], step.choices.length)) return false;
+        fieldset.querySelectorAll("input")[taken.choice].checked = true;
+        fieldset.querySelector(".ck-choose").click();
+        fieldset.querySelector(".ck-onward").click();
+        return true;
+      });
+      quiet = false;
     }
 
     showStep(item.start);
+    replay(model.get("answers"));
     return root;
   }
 
@@ -358,9 +476,33 @@
     if (printable) el.appendChild(printable);
   }
 
-  /* The static book's stand-in for a kernel model: the same get/set/on/save_changes contract. */
+  /* Progress in this browser only (localStorage): nothing is ever sent anywhere. */
+  var store = {
+    get: function (key) {
+      try { return JSON.parse(localStorage.getItem("ck:" + key)); } catch (e) { return null; }
+    },
+    set: function (key, value) {
+      try { localStorage.setItem("ck:" + key, JSON.stringify(value)); } catch (e) { /* private mode */ }
+    },
+    clear: function () {
+      try {
+        Object.keys(localStorage).filter(function (k) { return k.indexOf("ck:") === 0; })
+          .forEach(function (k) { localStorage.removeItem(k); });
+      } catch (e) { /* nothing stored */ }
+    },
+  };
+
+  function finished(item, answers) {
+    if (item.kind === "scenario") return !!answers.ending;
+    return item.questions.every(function (q) { return answers[q.id]; });
+  }
+
+  /* The static book's stand-in for a kernel model: the same get/set/on/save_changes contract,
+   * saving each item's answers under its id so they survive a reload and a rebuild. */
   function pageModel(item) {
-    var state = { item: item, answers: {}, score: 0, total: 0 };
+    var saved = store.get("item:" + item.id) || {};
+    var state = { item: item, answers: saved.answers && typeof saved.answers === "object" ? saved.answers : {},
+                  score: 0, total: 0 };
     var listeners = {};
     return {
       get: function (key) { return state[key]; },
@@ -369,19 +511,33 @@
         (listeners["change:" + key] || []).forEach(function (f) { f(); });
       },
       on: function (event, f) { (listeners[event] = listeners[event] || []).push(f); },
-      save_changes: function () {},
+      save_changes: function () {
+        store.set("item:" + item.id, { answers: state.answers, score: state.score, total: state.total,
+                                       done: finished(item, state.answers), saved: new Date().toISOString() });
+        document.dispatchEvent(new CustomEvent("ck-progress", { detail: { id: item.id } }));
+      },
     };
   }
+
+  var mounted = [];
 
   function mountAll() {
     document.querySelectorAll(".ck-quiz[data-ck-item]").forEach(function (el) {
       var item = JSON.parse(el.getAttribute("data-ck-item"));
-      render({ model: pageModel(item), el: el });
+      var model = pageModel(item);
+      render({ model: model, el: el });
       el.removeAttribute("data-ck-item");
+      mounted.push({ el: el, model: model });
     });
   }
 
-  globalThis.courseQuiz = { render: render, mountAll: mountAll };
+  /* Draw every quiz again from its saved answers (after classroom mode is switched). */
+  function rerenderAll() {
+    mounted.forEach(function (m) { render({ model: pageModel(m.model.get("item")), el: m.el }); });
+  }
+
+  globalThis.courseQuiz = { render: render, mountAll: mountAll, rerenderAll: rerenderAll, store: store,
+                           finished: finished };
 
   // Only a classic <script> has currentScript; as a module inside JupyterLab this stays idle.
   if (typeof document !== "undefined" && document.currentScript) {

@@ -1,0 +1,176 @@
+"""The learner's journey in a real browser: progress that lasts, classroom mode, certificates.
+
+Progress lives in the browser's localStorage, so these tests use real browser profiles: a
+reload, a browser restart on the same profile, and stored data from an older build.
+"""
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+from pypdf import PdfReader
+
+from conftest import BUILT, CHROMIUM_ARGS, ROOT
+from coursekit import load_course
+from quiz_driver import answer_everything, answer_quiz, answer_scenario, quizzes_on
+
+pytestmark = pytest.mark.browser
+LESSON = "book/pupils-11-16/someone-is-nasty-online.html"
+SCENARIO, CHECK = "group-chat-pile-on", "nasty-online-check"
+
+
+@pytest.fixture(scope="module")
+def course():
+    return load_course(ROOT)
+
+
+def lesson_quiz(page, item_id):
+    return page.locator(f'.ck-quiz[data-ck-id="{item_id}"]')
+
+
+def test_answers_survive_a_reload_and_a_browser_restart(course, tmp_path):
+    profile = tmp_path / "profile"
+    with sync_playwright() as playwright:
+        def start():
+            return playwright.chromium.launch_persistent_context(
+                profile, executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS, headless=True)
+
+        browser = start()
+        page = browser.new_page()
+        page.goto(f"{BUILT.as_uri()}/{LESSON}")
+        answer_scenario(lesson_quiz(page, SCENARIO), course.item(SCENARIO))
+        answer_quiz(lesson_quiz(page, CHECK), course.item(CHECK))
+        page.reload()
+        expect(lesson_quiz(page, SCENARIO).locator(".ck-ending-title")).to_have_text("How it ended: A good outcome")
+        browser.close()
+
+        browser = start()  # a new browser on the same profile, as after a restart
+        page = browser.new_page()
+        page.goto(f"{BUILT.as_uri()}/{LESSON}")
+        total = len(course.item(CHECK)["questions"])
+        expect(lesson_quiz(page, CHECK).locator(".ck-summary")).to_have_text(f"You got {total} out of {total} right.")
+        expect(lesson_quiz(page, SCENARIO).locator(".ck-ending-title")).to_be_visible()
+        assert page.evaluate("document.activeElement === document.body"), "restoring must not move focus"
+        page.goto(f"{BUILT.as_uri()}/book/index.html")
+        expect(page.locator(".ck-continue")).to_contain_text("Continue where you left off")
+        page.locator(".ck-continue a").click()
+        expect(page).to_have_url(f"{BUILT.as_uri()}/{LESSON}")
+        browser.close()
+
+
+def test_progress_page_shows_the_track_and_clears(browser, course_url, course):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{course_url}/{LESSON}")
+    answer_scenario(lesson_quiz(page, SCENARIO), course.item(SCENARIO))
+    page.goto(f"{course_url}/book/pupils-11-16/progress.html")
+    progress = page.locator(".ck-progress")
+    expect(progress).to_contain_text("What to do when someone is nasty to you online — Started: 1 of 3 activities done")
+    expect(progress).to_contain_text("0 of 6 done")
+    clear = progress.get_by_role("button", name="Clear my progress")
+    clear.click()
+    progress.get_by_role("button", name="Yes, clear all my progress in this browser").click()
+    expect(progress.locator("[role=status]")).to_have_text("Your progress has been cleared.")
+    page.goto(f"{course_url}/{LESSON}")
+    expect(lesson_quiz(page, SCENARIO).locator(".ck-ending-title")).to_have_count(0)
+    context.close()
+
+
+def test_progress_saved_by_an_older_build_is_ignored_where_it_no_longer_fits(browser, course_url, course):
+    """Stable ids carry progress across rebuilds; answers that no longer fit are dropped quietly."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{course_url}/book/index.html")
+    page.evaluate("""() => {
+        localStorage.setItem('ck:item:an-item-since-deleted', JSON.stringify({answers: {q1: {answer: [0]}}, done: true}));
+        localStorage.setItem('ck:item:nasty-online-check', JSON.stringify(
+            {answers: {q1: {answer: [7, 9]}, 'gone-question': {answer: [0]}, q2: {answer: 'nonsense'}}}));
+        localStorage.setItem('ck:item:group-chat-pile-on', JSON.stringify(
+            {answers: {path: [{step: 'a-step-since-renamed', choice: 0}], ending: null}}));
+    }""")
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{course_url}/{LESSON}")
+    expect(quizzes_on(page)).to_have_count(3)
+    check = lesson_quiz(page, CHECK)
+    expect(check.locator("input:checked")).to_have_count(0)
+    expect(check.locator(".ck-summary")).to_have_text("")
+    expect(lesson_quiz(page, SCENARIO).locator("fieldset")).to_have_count(1)
+    assert errors == []
+    context.close()
+
+
+def test_classroom_mode_holds_feedback_until_revealed_and_counts_hands(browser, course_url, course):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{course_url}/{LESSON}")
+    font_before = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+    page.get_by_role("button", name="Classroom mode: off").click()
+    assert page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)") > font_before * 1.2
+    quiz = lesson_quiz(page, SCENARIO)
+    step = course.item(SCENARIO)["steps"][course.item(SCENARIO)["start"]]
+    first_choice = step["choices"][0]["text"]
+    hands = quiz.get_by_role("button", name=f"0 hands for: {first_choice}")
+    hands.click()
+    hands = quiz.get_by_role("button", name=f"1 hands for: {first_choice}")
+    hands.click()
+    expect(quiz.get_by_role("button", name=f"2 hands for: {first_choice}")).to_have_text("Hands up: 2")
+    quiz.get_by_label(first_choice, exact=True).check()
+    quiz.get_by_role("button", name="Choose").click()
+    status = quiz.locator("[role=status]").first
+    expect(status).to_have_text("Feedback is hidden. Discuss the choices as a class, then press Reveal.")
+    expect(quiz.get_by_role("button", name="Continue")).to_have_count(0)
+    quiz.get_by_role("button", name="Reveal").click()
+    expect(status).to_contain_text(step["choices"][0]["feedback"].split(".")[0])
+    expect(quiz.get_by_role("button", name="Continue")).to_be_visible()
+    page.reload()  # the switch is remembered
+    expect(page.get_by_role("button", name="Classroom mode: on")).to_have_attribute("aria-pressed", "true")
+    context.close()
+
+
+def complete_track(page, course_url, course, track: str) -> None:
+    for lesson in [l for l in course.lessons if l.track == track]:
+        page.goto(f"{course_url}/{lesson.path.relative_to(ROOT).with_suffix('.html')}")
+        answer_everything(page, course)
+
+
+@pytest.mark.slow
+def test_staff_who_complete_the_track_get_a_one_page_certificate_and_a_record(browser, course_url, course, tmp_path):
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.goto(f"{course_url}/book/staff/certificate.html")
+    expect(page.locator(".ck-certificate")).to_contain_text("Still to do")
+    complete_track(page, course_url, course, "staff")
+    page.goto(f"{course_url}/book/staff/certificate.html")
+    page.get_by_label("Your name, as it should appear on the certificate").fill("Ms Amara Okafor")
+    sheet = page.locator(".ck-certificate-sheet")
+    expect(sheet).to_contain_text("Ms Amara Okafor")
+    expect(sheet).to_contain_text("Final assessment: 12 out of 12 (pass mark 8).")
+    page.screenshot(path=ROOT / "_build" / "screenshots" / "certificate.png", full_page=True)
+
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+    assert len(pdf.pages) == 1
+    assert "Ms Amara Okafor" in pdf.pages[0].extract_text()
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download record (JSON)").click()
+    record = tmp_path / "record.json"
+    download.value.save_as(record)
+    data = json.loads(record.read_text(encoding="utf-8"))
+    assert data["name"] == "Ms Amara Okafor" and data["track"] == "School staff"
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download record (CSV)").click()
+    download.value.save_as(tmp_path / "record.csv")
+    context.close()
+
+    register = tmp_path / "register.csv"
+    merged = subprocess.run([sys.executable, str(ROOT / "scripts" / "merge_records.py"), str(record),
+                             str(tmp_path / "record.csv"), "-o", str(register)], capture_output=True, text=True)
+    assert merged.returncode == 0, merged.stderr
+    assert register.read_text(encoding="utf-8").count("Ms Amara Okafor") == 2
