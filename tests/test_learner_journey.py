@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -174,3 +175,29 @@ def test_staff_who_complete_the_track_get_a_one_page_certificate_and_a_record(br
                              str(tmp_path / "record.csv"), "-o", str(register)], capture_output=True, text=True)
     assert merged.returncode == 0, merged.stderr
     assert register.read_text(encoding="utf-8").count("Ms Amara Okafor") == 2
+
+
+CLASSROOM_PAGES = sorted(str(p.relative_to(BUILT)) for p in BUILT.glob("book/**/*.html")
+                         if 'class="ck-quiz"' in p.read_text(encoding="utf-8")) if BUILT.is_dir() else []
+
+
+@pytest.mark.parametrize("path", CLASSROOM_PAGES)
+def test_classroom_mode_has_no_accessibility_violations(browser, course_url, path):
+    from test_browser import AXE_JS, WCAG_TAGS
+
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{course_url}/book/index.html")
+    page.evaluate("localStorage.setItem('ck:classroom', 'true')")
+    page.goto(f"{course_url}/{path}")
+    expect(page.get_by_role("button", name="Classroom mode: on")).to_be_visible()
+    fieldset = page.locator(".ck-quiz fieldset").first
+    choices = fieldset.locator("input[type=radio], input[type=checkbox]")
+    if choices.count():
+        choices.first.check()
+    fieldset.get_by_role("button", name=re.compile(r"^(Choose|Check answer|Check order|Check my log)$")).click()
+    expect(fieldset.get_by_role("button", name="Reveal")).to_be_visible()  # held feedback is part of the audit
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    assert [f"{v['id']}: {v['help']} e.g. {v['nodes'][0]['target']}" for v in result["violations"]] == []
+    context.close()
