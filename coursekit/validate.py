@@ -1,4 +1,4 @@
-"""Check every scenario and quiz without building: ``python -m coursekit.validate [ROOT]``.
+"""Check every scenario, quiz, lesson and school.yml without building: ``python -m coursekit.validate [ROOT]``.
 
 Prints ``path:line: what is wrong — how to fix it`` for each problem and exits 1, or prints a
 one-line summary and exits 0. Never a traceback: content problems are the author's to fix.
@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .course import find_root, load_course
 from .errors import InvalidContent
+from .school import load_school
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,6 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         root = Path(args[0]).resolve() if args else find_root()
         course = load_course(root)
+        load_school(root)
     except InvalidContent as invalid:
         for error in invalid.errors:
             print(error, file=sys.stderr)
