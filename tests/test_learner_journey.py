@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from conftest import BUILT, CHROMIUM_ARGS, ROOT
@@ -35,34 +35,34 @@ def lesson_quiz(page, item_id):
     return page.locator(f'.ck-quiz[data-ck-id="{item_id}"]')
 
 
-def test_answers_survive_a_reload_and_a_browser_restart(course, tmp_path):
+def test_answers_survive_a_reload_and_a_browser_restart(playwright, course, tmp_path):
     profile = tmp_path / "profile"
-    with sync_playwright() as playwright:
-        def start():
-            return playwright.chromium.launch_persistent_context(
-                profile, executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS, headless=True)
+    # A persistent profile, opened twice: the second time is the browser restarting.
+    def start():
+        return playwright.chromium.launch_persistent_context(
+            profile, executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS, headless=True)
 
-        browser = start()
-        page = browser.new_page()
-        page.goto(f"{BUILT.as_uri()}/{LESSON}")
-        answer_scenario(lesson_quiz(page, SCENARIO), course.item(SCENARIO))
-        answer_quiz(lesson_quiz(page, CHECK), course.item(CHECK))
-        page.reload()
-        expect(lesson_quiz(page, SCENARIO).locator(".ck-ending-title")).to_have_text("How it ended: A good outcome")
-        browser.close()
+    browser = start()
+    page = browser.new_page()
+    page.goto(f"{BUILT.as_uri()}/{LESSON}")
+    answer_scenario(lesson_quiz(page, SCENARIO), course.item(SCENARIO))
+    answer_quiz(lesson_quiz(page, CHECK), course.item(CHECK))
+    page.reload()
+    expect(lesson_quiz(page, SCENARIO).locator(".ck-ending-title")).to_have_text("How it ended: A good outcome")
+    browser.close()
 
-        browser = start()  # a new browser on the same profile, as after a restart
-        page = browser.new_page()
-        page.goto(f"{BUILT.as_uri()}/{LESSON}")
-        total = len(course.item(CHECK)["questions"])
-        expect(lesson_quiz(page, CHECK).locator(".ck-summary")).to_have_text(f"You got {total} out of {total} right.")
-        expect(lesson_quiz(page, SCENARIO).locator(".ck-ending-title")).to_be_visible()
-        assert page.evaluate("document.activeElement === document.body"), "restoring must not move focus"
-        page.goto(f"{BUILT.as_uri()}/book/index.html")
-        expect(page.locator(".ck-continue")).to_contain_text("Continue where you left off")
-        page.locator(".ck-continue a").click()
-        expect(page).to_have_url(f"{BUILT.as_uri()}/{LESSON}")
-        browser.close()
+    browser = start()  # a new browser on the same profile, as after a restart
+    page = browser.new_page()
+    page.goto(f"{BUILT.as_uri()}/{LESSON}")
+    total = len(course.item(CHECK)["questions"])
+    expect(lesson_quiz(page, CHECK).locator(".ck-summary")).to_have_text(f"You got {total} out of {total} right.")
+    expect(lesson_quiz(page, SCENARIO).locator(".ck-ending-title")).to_be_visible()
+    assert page.evaluate("document.activeElement === document.body"), "restoring must not move focus"
+    page.goto(f"{BUILT.as_uri()}/book/index.html")
+    expect(page.locator(".ck-continue")).to_contain_text("Continue where you left off")
+    page.locator(".ck-continue a").click()
+    expect(page).to_have_url(f"{BUILT.as_uri()}/{LESSON}")
+    browser.close()
 
 
 def test_progress_page_shows_the_track_and_clears(browser, course_url, course):
