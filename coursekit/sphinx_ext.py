@@ -7,9 +7,9 @@
 - ``doctree-read``: note which YAML files a page's quizzes come from, so editing one scenario
   re-reads (and so re-executes) exactly the pages that show it; and drop the embedded widget
   state, which the static page never uses.
-- ``doctree-resolved`` and ``html-page-context``: take out thebe (Jupyter Book always adds it;
-  it would fetch a kernel client from a CDN) and any script or style from another host, and
-  offer each lesson as a clean .ipynb to download for JupyterLab.
+- ``html-page-context``: offer each lesson as a clean .ipynb to download for JupyterLab.
+  What goes into a page's <head> (no thebe, nothing from another host, only the assets the
+  page uses, its Content-Security-Policy) is ``coursekit.light_pages``.
 """
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ import sys
 from pathlib import Path
 
 import nbformat
-from markupsafe import Markup
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -41,10 +40,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _configure_myst_nb)
     app.connect("builder-inited", _load_and_register)
     app.connect("doctree-read", _note_quiz_sources)
-    app.connect("doctree-resolved", _drop_thebe_config, priority=900)
-    app.connect("html-page-context", _keep_page_local)
     app.connect("html-page-context", _offer_notebook_download)
-    app.connect("html-page-context", _name_nav_toggles, priority=900)  # after the theme's own
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1",
             "env_version": _engine_fingerprint()}
 
@@ -96,24 +92,6 @@ def _note_quiz_sources(app: Sphinx, doctree: nodes.document) -> None:
     js_files.pop("ipywidgets_state", None)
 
 
-def _drop_thebe_config(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    for raw in list(doctree.findall(nodes.raw)):
-        if "x-thebe-config" in raw.astext():
-            raw.parent.remove(raw)
-
-
-def _is_local(asset) -> bool:
-    source = (getattr(asset, "filename", None) or str(asset)) or ""
-    body = getattr(asset, "attributes", {}).get("body", "")
-    return "thebe" not in source and "thebe" not in body and not re.match(r"(https?:)?//", source)
-
-
-def _keep_page_local(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    for key in ("script_files", "css_files"):
-        if key in context:
-            context[key] = [asset for asset in context[key] if _is_local(asset)]
-
-
 def _offer_notebook_download(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """Put the lesson's notebook, without outputs, in _sources for the theme's download menu."""
     executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
@@ -128,16 +106,3 @@ def _offer_notebook_download(app: Sphinx, pagename: str, templatename: str, cont
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, target)
     context["ipynb_source"] = f"{pagename}.ipynb"
-
-
-def _name_nav_toggles(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """The theme's sidebar section toggles are icon-only <summary>s; give them a spoken name."""
-    make_toc = context.get("generate_toctree_html")
-    if make_toc is None:
-        return
-
-    def named(*args, **kwargs):
-        html = str(make_toc(*args, **kwargs))
-        return Markup(html.replace("<summary>", '<summary aria-label="Show or hide the pages in this part">'))
-
-    context["generate_toctree_html"] = named

@@ -1,0 +1,282 @@
+"""Light, private pages (coursekit/light_pages.py), in headless Chromium.
+
+Every page of the built course: a Content-Security-Policy before anything it loads, nothing
+from another host, no blocked script or style, at most 15 requests and 150 KB gzipped; axe
+finds nothing (WCAG 2.0, 2.1, 2.2 A and AA, and best practice) in light mode or in dark mode.
+A lesson opened straight from disk still works; a page cannot connect anywhere; the header
+icons show and the theme, navigation, download, search and teacher-notes controls still work.
+"""
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import axe_playwright_python
+import pytest
+from playwright.sync_api import expect
+
+from conftest import BUILT
+
+pytestmark = pytest.mark.browser
+LESSON = "book/pupils-11-16/someone-is-nasty-online.html"  # quizzes and teacher notes
+AXE_JS = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+PAGES = sorted(str(p.relative_to(BUILT)) for p in BUILT.glob("book/**/*.html")) if BUILT.is_dir() else []
+MAX_REQUESTS, MAX_GZIPPED_KB = 15, 150
+
+# Collected before any script of the page runs: every CSP violation, as the browser reports it.
+WATCH_CSP = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation",
+  e => window.cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`));
+"""
+
+
+def open_page(browser, url: str, *, theme: str | None = None, width: int = 1280):
+    """A fresh browser context (empty cache, own storage) that records what the page does."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    context.add_init_script(WATCH_CSP)
+    if theme:  # the theme switch stores the reader's choice here; pages read it before drawing
+        context.add_init_script(f"if (!localStorage.getItem('mode')) {{ localStorage.setItem('mode', '{theme}');"
+                                f" localStorage.setItem('theme', '{theme}'); }}")
+    page = context.new_page()
+    page.requests, page.responses, page.errors, page.console_errors = [], [], [], []
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.on("requestfinished", lambda request: page.responses.append(request))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
+    page.goto(url, wait_until="networkidle")
+    return page
+
+
+def close(page) -> None:
+    page.context.close()
+
+
+def foreign(requests: list[str], base: str) -> list[str]:
+    home = urlparse(base)
+    return [u for u in requests if not (urlparse(u).scheme in ("file", "data", "blob", "about")
+                                        or urlparse(u).netloc == home.netloc)]
+
+
+def policy_of(page) -> dict[str, list[str]]:
+    """The page's CSP meta, as {directive: sources}; it must come before anything the head loads."""
+    first = page.evaluate("""() => {
+        const metas = [...document.head.querySelectorAll('meta[http-equiv="Content-Security-Policy" i]')];
+        const loads = document.head.querySelector('script, link[rel~="stylesheet"], style, link[rel~="preload"]');
+        return {count: metas.length, content: metas[0] ? metas[0].content : "",
+                first: !!metas[0] && (!loads || !!(metas[0].compareDocumentPosition(loads) & Node.DOCUMENT_POSITION_FOLLOWING))};
+    }""")
+    assert first["count"] == 1, "one Content-Security-Policy <meta> in <head>"
+    assert first["first"], "the policy comes before every script and stylesheet of the page"
+    return {d.split()[0]: d.split()[1:] for d in first["content"].split(";") if d.strip()}
+
+
+def gzipped_kb(responses) -> float:
+    total = 0
+    for request in responses:
+        response = request.response()
+        try:
+            total += len(gzip.compress(response.body(), 6)) if response else 0
+        except Exception:  # a redirect has no body
+            pass
+    return total / 1024
+
+
+# --- every page: private and light ------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_has_a_policy_loads_only_its_own_files_and_is_light(browser, course_url, path):
+    page = open_page(browser, f"{course_url}/{path}")
+    policy = policy_of(page)
+    assert policy["connect-src"] == ["'none'"]
+    assert policy["default-src"] == ["'self'"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["base-uri"] == ["'self'"] and policy["form-action"] == ["'self'"]
+    for directive in ("script-src", "style-src", "img-src", "font-src"):
+        assert policy[directive][0] == "'self'", directive
+        allowed = r"'(sha256-[A-Za-z0-9+/=]+|unsafe-hashes)'" + ("|data:" if directive == "img-src" else "")
+        others = [s for s in policy[directive][1:] if not re.fullmatch(allowed, s)]
+        assert others == [], f"{directive} allows only the course itself, hashed inline code and data: images"
+    assert "'unsafe-inline'" not in " ".join(policy.get("script-src", []))
+
+    assert foreign(page.requests, course_url) == []
+    assert page.evaluate("window.cspViolations") == []
+    assert page.errors == [] and page.console_errors == []
+    assert len(page.responses) <= MAX_REQUESTS, "\n".join(r.url for r in page.responses)
+    assert gzipped_kb(page.responses) <= MAX_GZIPPED_KB
+    close(page)
+
+
+@pytest.mark.parametrize("host", ["http", "file"])
+def test_the_front_door_has_a_policy_and_opens_the_course(browser, course_url, built_course, host):
+    base = course_url if host == "http" else built_course.as_uri()
+    front = (built_course / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<meta http-equiv="Content-Security-Policy" content="default-src \'none\'', front)
+    page = open_page(browser, f"{base}/index.html")
+    page.wait_for_url(re.compile(r"/book/index\.html$"))
+    expect(page.get_by_role("heading", level=1, name="Safe and kind online")).to_be_visible()
+    close(page)
+
+
+@pytest.mark.parametrize("path", ["search.html?q=police", "genindex.html"])
+def test_the_search_and_index_pages_have_a_policy_and_load_only_their_own_files(browser, course_url, path):
+    page = open_page(browser, f"{course_url}/{path}")
+    assert policy_of(page)["connect-src"] == ["'none'"]
+    assert foreign(page.requests, course_url) == []
+    assert page.evaluate("window.cspViolations") == []
+    assert page.errors == [] and page.console_errors == []
+    close(page)
+
+
+def test_a_lesson_opened_from_disk_mounts_its_quizzes_with_no_console_errors(browser, built_course):
+    page = open_page(browser, (built_course / LESSON).as_uri())
+    expect(page.locator(".ck-quiz fieldset").first).to_be_visible()
+    expect(page.locator("button.toggle-button").first).to_be_visible()  # teacher notes
+    assert policy_of(page)["connect-src"] == ["'none'"]
+    assert page.evaluate("window.cspViolations") == []
+    assert page.errors == [] and page.console_errors == []
+    assert [u for u in page.requests if not u.startswith("file://")] == []
+    close(page)
+
+
+@pytest.mark.parametrize("host", ["http", "file"])
+def test_a_page_cannot_connect_anywhere(browser, course_url, built_course, host):
+    base = course_url if host == "http" else built_course.as_uri()
+    page = open_page(browser, f"{base}/{LESSON}")
+    before = len(page.requests)
+    outcomes = page.evaluate("""async () => {
+        const tryFetch = url => fetch(url).then(() => "connected", () => "blocked");
+        return [await tryFetch("index.html"), await tryFetch("https://example.org/"),
+                await tryFetch("http://127.0.0.1:9/")];
+    }""")
+    assert outcomes == ["blocked", "blocked", "blocked"]
+    assert page.requests[before:] == [], "a blocked connection never leaves the browser"
+    assert any("connect-src" in v for v in page.evaluate("window.cspViolations"))
+    close(page)
+
+
+# --- accessibility, light and dark ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_finds_nothing_in_light_or_dark_mode(browser, course_url, path, theme):
+    page = open_page(browser, f"{course_url}/{path}", theme=theme)
+    assert page.evaluate("document.documentElement.dataset.theme") == theme
+    # Through DevTools, which the page's policy does not govern: a <script> tag would be refused.
+    page.evaluate(AXE_JS.read_text(encoding="utf-8"))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    problems = [f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
+                for v in result["violations"]]
+    assert problems == []
+    close(page)
+
+
+# --- the theme's controls still work --------------------------------------------------------------------
+
+ICON_BOX = """el => {
+    const box = el.getBoundingClientRect(), icon = getComputedStyle(el, "::before");
+    return {width: box.width, height: box.height, mask: icon.maskImage || icon.webkitMaskImage,
+            paint: icon.backgroundColor, iconWidth: parseFloat(icon.width), iconHeight: parseFloat(icon.height)};
+}"""
+
+
+def assert_icon_shows(icon, name: str) -> None:
+    """Visible, with a box, drawn: an SVG mask painted in a colour (::after for admonitions)."""
+    expect(icon, name).to_be_visible()
+    pseudo = "::after" if "admonition" in (icon.get_attribute("class") or "") else "::before"
+    box = icon.evaluate(ICON_BOX.replace('"::before"', f'"{pseudo}"'))
+    assert box["width"] > 0 and box["height"] > 0, name
+    assert box["iconWidth"] > 0 and box["iconHeight"] > 0 and "url(" in box["mask"], name
+    assert box["paint"] not in ("rgba(0, 0, 0, 0)", "transparent"), name
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_header_icons_show(browser, course_url, theme):
+    page = open_page(browser, f"{course_url}/{LESSON}", theme=theme)
+    header = page.locator(".bd-header-article")
+    icons = {
+        "sidebar": header.locator(".primary-toggle .fa-bars"),
+        "download": header.locator(".dropdown-download-buttons .fa-download"),
+        "theme": header.locator(f".theme-switch-button .theme-switch[data-mode={theme}]"),
+        "search": page.locator(".bd-sidebar-primary .search-button-field .fa-magnifying-glass"),
+        "section toggle": page.locator(".bd-sidebar-primary .toctree-toggle i").first,
+        "previous": page.locator(".prev-next-footer .fa-angle-left"),
+        "next": page.locator(".prev-next-footer .fa-angle-right"),
+        "teacher notes": page.locator(".admonition.dropdown > .admonition-title").first,
+    }
+    for name, icon in icons.items():
+        assert_icon_shows(icon, name)
+    page.set_viewport_size({"width": 390, "height": 800})  # a phone: the page's contents button
+    assert_icon_shows(header.locator(".secondary-toggle .fa-list"), "contents")
+    assert not [u for u in page.requests if "fontawesome" in u], "no icon font or icon script"
+    close(page)
+
+
+def test_the_theme_switch_toggles_light_and_dark(browser, course_url):
+    page = open_page(browser, f"{course_url}/{LESSON}", theme="light")
+    background = lambda: page.evaluate("getComputedStyle(document.body).backgroundColor")
+    light = background()
+    switch = page.locator(".bd-header-article .theme-switch-button")
+    themes = []
+    for _ in range(3):  # light -> auto -> dark (the order depends on the system's preference)
+        switch.click()
+        themes.append(page.evaluate("document.documentElement.dataset.theme"))
+    assert "dark" in themes
+    while page.evaluate("document.documentElement.dataset.theme") != "dark":
+        switch.click()
+    assert background() != light
+    page.reload(wait_until="networkidle")
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark", "the choice is remembered"
+    assert page.evaluate("window.cspViolations") == [] and page.errors == []
+    close(page)
+
+
+def test_navigation_download_menu_and_teacher_notes_still_work(browser, course_url):
+    page = open_page(browser, f"{course_url}/{LESSON}")
+    # The sidebar's section toggles open and close a part of the course.
+    part = page.locator(".bd-sidebar-primary details").first
+    was_open = part.evaluate("d => d.open")
+    part.locator("summary .toctree-toggle").click()  # the chevron beside the part's title
+    assert part.evaluate("d => d.open") != was_open
+    # The download menu opens from the keyboard and offers the notebook, the source and print.
+    toggle = page.locator(".dropdown-download-buttons button.dropdown-toggle")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    menu = page.locator(".dropdown-download-buttons .dropdown-menu")
+    expect(menu).to_be_visible()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(menu.locator("a[href$='.ipynb']")).to_have_count(1)
+    expect(menu.locator("a[href$='.md']")).to_have_count(1)
+    page.evaluate("window.print = () => { window.printed = true; }")
+    menu.locator(".btn-download-pdf-button").click()
+    assert page.evaluate("window.printed") is True, "the print button runs (its handler is allowed by hash)"
+    page.keyboard.press("Escape")
+    # Teacher notes open and close.
+    notes = page.locator(".admonition.dropdown").first
+    button = notes.locator("button.toggle-button")
+    body = notes.locator(".admonition-title ~ *").first
+    expect(body).to_be_hidden()
+    button.click()
+    expect(body).to_be_visible()
+    assert page.evaluate("window.cspViolations") == [] and page.errors == []
+    close(page)
+
+
+@pytest.mark.parametrize("host", ["http", "file"])
+def test_search_with_ctrl_k_finds_a_lesson(browser, course_url, built_course, host):
+    base = course_url if host == "http" else built_course.as_uri()
+    page = open_page(browser, f"{base}/{LESSON}")
+    page.keyboard.press("Control+k")
+    field = page.locator("#pst-search-dialog input[name=q]")
+    expect(field).to_be_focused()
+    field.fill("upstander")
+    field.press("Enter")
+    page.wait_for_url(re.compile(r"search\.html\?q=upstander"))
+    results = page.locator("#search-results a")
+    expect(results.first).to_be_visible()
+    assert any("upstander" in href for href in results.evaluate_all("links => links.map(a => a.href)"))
+    assert page.evaluate("window.cspViolations") == [] and page.errors == []
+    close(page)
