@@ -45,7 +45,7 @@
   setClassroom(store.get("classroom") === true);  // before the quizzes mount
 
   function addClassroomSwitch() {
-    var article = document.querySelector("main article, main");
+    var article = document.querySelector("article") || document.querySelector("main");
     if (!article || !document.querySelector(".ck-quiz")) return;
     var on = store.get("classroom") === true;
     var toggle = button(on ? "Classroom mode: on" : "Classroom mode: off", function () {
