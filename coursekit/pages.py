@@ -5,11 +5,18 @@ files it was made from, so the Sphinx extension rebuilds the page whenever one o
 """
 from __future__ import annotations
 
+import json
+import math
+import re
+import shutil
+import tempfile
+from html import escape
 from pathlib import Path
 
 import yaml
 
 from .course import content_files, find_root, load_course
+from .errors import InvalidContent
 
 AUDIENCES = {"pupils": "Pupils", "parents": "Parents and carers", "staff": "Staff", "leaders": "Leaders"}
 
@@ -72,10 +79,6 @@ def contacts_markdown(root: Path | None = None) -> str:
 
 def error_catalogue_markdown(root: Path | None = None) -> str:
     """Every validation error an author can meet, from the test corpus of broken files."""
-    import shutil
-    import tempfile
-
-    from .errors import InvalidContent
 
     root = Path(root or find_root())
     corpus, fixture = root / "tests" / "bad_content", root / "tests" / "fixtures" / "minibook"
@@ -107,15 +110,12 @@ PASS_SHARE = 2 / 3  # the assessment's pass mark: two thirds of its questions, r
 def _toc_order(root: Path) -> list[str]:
     """Every file named in _toc.yml, in reading order, as paths like `book/staff/x.md`."""
     text = (root / "_toc.yml").read_text(encoding="utf-8")
-    import re
 
     return [f"{name}.md" for name in re.findall(r"file:\s*(\S+)", text)]
 
 
 def track_data(audience: str, root: Path | None = None) -> dict:
     """What the progress and certificate pages need to know about one track, in TOC order."""
-    import math
-
     root = Path(root or find_root())
     course = load_course(root)
     order = {name: i for i, name in enumerate(_toc_order(root))}
@@ -134,9 +134,6 @@ def track_data(audience: str, root: Path | None = None) -> dict:
 
 def progress_html(audience: str, root: Path | None = None) -> str:
     """A placeholder that course.js fills with the learner's progress through one track."""
-    import json
-    from html import escape
-
     root = Path(root or find_root())
     data = track_data(audience, root)
     files = [root / "_toc.yml", *[root / Path(l["page"]).with_suffix(".md") for l in data["lessons"]]]
