@@ -3,9 +3,14 @@
 Only the safe subset of YAML is accepted: no tags beyond the standard ones, no anchors or
 aliases (they can make a small file expand enormously), no duplicate keys, UTF-8 only and a
 size limit, so a hand-edited file either loads or gives one clear ``ContentError``.
+
+Files are read with libyaml, which is fast; any file it finds fault with, or that holds
+something libyaml reads differently (tabs, tags, anchors), is read again by PyYAML's
+pure-Python parser, whose messages name the problem and its line.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -48,18 +53,45 @@ def read_yaml(path: Path, shown_as: str):
             shown_as, 1, f"the file is {len(raw) // 1024} KB, over the {MAX_BYTES // 1024} KB limit",
             "split it into smaller items, one scenario or quiz per file"))
     text = _decode(raw, shown_as)
+    node = _compose_fast(text)
+    if node is _NOT_FAST:  # a problem somewhere: the pure-Python parser words it best
+        node = _compose(text, shown_as)
+    if node is None:  # nothing but blank lines and comments
+        raise YamlProblem(ContentError(shown_as, 1, "the file is empty",
+                                       "add the item's fields, or delete the file"))
+    return _to_python(node, shown_as)
+
+
+_NOT_FAST = object()
+_FAST = getattr(yaml, "CSafeLoader", None)  # libyaml: about ten times faster than pure Python
+_ODD_CHARACTERS = re.compile("[\t\ufeff]")
+
+
+def _compose_fast(text: str):
+    """The file's node tree from libyaml, or ``_NOT_FAST`` if it has any problem at all."""
+    # libyaml reads some tabs, control characters and byte-order marks differently.
+    if _FAST is None or _ODD_CHARACTERS.search(text) or yaml.reader.Reader.NON_PRINTABLE.search(text):
+        return _NOT_FAST
+    try:
+        # Anchors are refused, and explicit tags resolve differently: both take the careful path.
+        if any(isinstance(e, yaml.AliasEvent) or getattr(e, "anchor", None) or getattr(e, "tag", None)
+               for e in yaml.parse(text, Loader=_FAST)):
+            return _NOT_FAST
+        return yaml.compose(text, Loader=_FAST)
+    except yaml.YAMLError:
+        return _NOT_FAST
+
+
+def _compose(text: str, shown_as: str):
+    """The file's node tree from the pure-Python parser, or ``YamlProblem`` saying what is wrong."""
     _refuse_anchors(text, shown_as)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
         raise YamlProblem(_syntax_error(err, shown_as)) from None
     except yaml.YAMLError as err:  # unmarked errors are rare; still report, never trace
         raise YamlProblem(ContentError(shown_as, 1, f"this is not valid YAML ({err})",
                                        "check the file's indentation and punctuation")) from None
-    if node is None:  # nothing but blank lines and comments
-        raise YamlProblem(ContentError(shown_as, 1, "the file is empty",
-                                       "add the item's fields, or delete the file"))
-    return _to_python(node, shown_as)
 
 
 class YamlProblem(Exception):

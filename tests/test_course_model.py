@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import string
+import tempfile
 from pathlib import Path
+from unittest import mock
 
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coursekit import InvalidContent, load_course
+from coursekit import InvalidContent, load_course, yamlfile
 from coursekit.rules import scrambled
 
 from conftest import ROOT
@@ -73,3 +75,50 @@ def test_any_text_loads_or_is_refused_cleanly(minicourse: Path, text: str):
                                              "start", "steps", "endings", "extra"]), values, max_size=10))
 def test_any_structure_loads_or_is_refused_cleanly(minicourse: Path, data: dict):
     _load_text(minicourse, yaml.safe_dump(data))
+
+
+def _read_both_ways(text: str):
+    """What read_yaml gives with libyaml and with PyYAML's pure-Python parser: (value, lines) or the error."""
+    results = []
+    for fast in (yamlfile._FAST, None):
+        with mock.patch.object(yamlfile, "_FAST", fast), tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "item.yml"
+            path.write_text(text, encoding="utf-8")
+            try:
+                value = yamlfile.read_yaml(path, "item.yml")
+                results.append((value, _lines(value)))
+            except yamlfile.YamlProblem as problem:
+                results.append(str(problem))
+    return results
+
+
+def _lines(value):
+    if isinstance(value, dict):
+        return (value.line, value.lines, {k: _lines(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return (value.line, value.lines, [_lines(v) for v in value])
+    return None
+
+
+yaml_pieces = st.lists(st.sampled_from(["a", "b: ", "- ", ": ", "\n", "  ", "'", '"', "[", "]", "{", "}", ",",
+                                         "#", "|", ">", "?", "&x ", "*x", "!!str ", "---\n", "\\", "é",
+                                         "\r\n", "\u2028", "~", "yes", "null", "2001-01-01"]),
+                      max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=yaml_ish | yaml_pieces | values.map(yaml.safe_dump))
+def test_the_fast_parser_reads_what_the_careful_one_does(text: str):
+    """libyaml may accept a few odd files the careful parser refuses; whatever both read is identical,
+    and whatever the careful parser refuses is refused with its message unless libyaml reads it."""
+    fast, careful = _read_both_ways(text)
+    assert fast == careful or isinstance(careful, str)
+    if isinstance(fast, str):
+        assert fast == careful
+
+
+def test_every_course_file_reads_the_same_both_ways():
+    for path in sorted(ROOT.glob("*/**/*.yml")) + sorted(ROOT.glob("*.yml")):
+        if ".venv" not in path.parts and "_build" not in path.parts:
+            fast, careful = _read_both_ways(path.read_text(encoding="utf-8", errors="replace"))
+            assert fast == careful, path
