@@ -1,7 +1,9 @@
-"""Pages made from data at build time: coverage of the guidance, the glossary, help contacts.
+"""Parts of pages made from data at build time: coverage of the guidance, the glossary, help
+contacts, the authors' error list and schema, and each track's progress and certificate.
 
-Each function returns Markdown for a hidden notebook cell to display. Its first line names the
-files it was made from, so the Sphinx extension rebuilds the page whenever one of them changes.
+Each function takes the loaded ``Course`` and returns a ``Part``: Markdown (or HTML) and the
+files it was made from, so the page is rebuilt whenever one of them changes. The
+``{course-data}`` directive (``coursekit.data_directive``) puts a part into a page.
 """
 from __future__ import annotations
 
@@ -10,29 +12,32 @@ import math
 import re
 import shutil
 import tempfile
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
 import yaml
 
-from .course import content_files, find_root, load_course
+from . import schema_docs
+from .course import Course, content_files, load_course
 from .errors import InvalidContent
 
 AUDIENCES = {"pupils": "Pupils", "parents": "Parents and carers", "staff": "Staff", "leaders": "Leaders"}
 
 
-def _depends(root: Path, paths) -> str:
-    return "<!-- ck-depends: " + " ".join(str(Path(p).relative_to(root)) for p in paths) + " -->\n\n"
+@dataclass
+class Part:
+    text: str
+    files: list  # the files it was made from
+    html: bool = False  # raw HTML rather than Markdown
 
 
 def _cell(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "/")
 
 
-def coverage_markdown(root: Path | None = None) -> str:
+def coverage(course: Course) -> Part:
     """Every guidance point, the lessons that teach it and the items that check it."""
-    root = Path(root or find_root())
-    course = load_course(root)
     taught = {pid: [l for l in course.lessons if pid in l.teaches] for pid in course.points}
     checked = {pid: [] for pid in course.points}
     for item_id, item in course.items.items():
@@ -48,8 +53,7 @@ def coverage_markdown(root: Path | None = None) -> str:
         items = ", ".join(f"`{i}`" for i in sorted(checked[pid])) or "**not yet checked**"
         audiences = ", ".join(AUDIENCES[a] for a in point["audiences"])
         rows.append(f"| {_cell(point['summary'])} `{pid}` | {audiences} | {_cell(lessons)} | {items} |")
-    files = content_files(root) + [l.path for l in course.lessons]
-    return _depends(root, files) + "\n".join(rows)
+    return Part("\n".join(rows), content_files(course.root) + [l.path for l in course.lessons])
 
 
 def _data(root: Path, name: str):
@@ -57,16 +61,14 @@ def _data(root: Path, name: str):
     return path, yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def glossary_markdown(root: Path | None = None) -> str:
-    root = Path(root or find_root())
-    path, terms = _data(root, "glossary.yml")
+def glossary(course: Course) -> Part:
+    path, terms = _data(course.root, "glossary.yml")
     entries = [f"{t['term']}\n: {t['meaning']}\n" for t in sorted(terms["terms"], key=lambda t: t["term"].lower())]
-    return _depends(root, [path]) + "\n".join(entries)
+    return Part("\n".join(entries), [path])
 
 
-def contacts_markdown(root: Path | None = None) -> str:
-    root = Path(root or find_root())
-    path, data = _data(root, "contacts.yml")
+def contacts(course: Course) -> Part:
+    path, data = _data(course.root, "contacts.yml")
     parts = []
     for group in data["groups"]:
         parts.append(f"## {group['heading']}\n")
@@ -74,13 +76,17 @@ def contacts_markdown(root: Path | None = None) -> str:
             number = f": {contact['number']}" if contact.get("number") else ""
             parts.append(f"- **{contact['name']}{number}.** {contact['when']}")
         parts.append("")
-    return _depends(root, [path]) + "\n".join(parts)
+    return Part("\n".join(parts), [path])
 
 
-def error_catalogue_markdown(root: Path | None = None) -> str:
+def schema(course: Course) -> Part:
+    """The fields of each kind of item, from the checker's own tables."""
+    return Part(schema_docs.schema_markdown(), [Path(schema_docs.__file__)])
+
+
+def validation_errors(course: Course) -> Part:
     """Every validation error an author can meet, from the test corpus of broken files."""
-
-    root = Path(root or find_root())
+    root = course.root
     corpus, fixture = root / "tests" / "bad_content", root / "tests" / "fixtures" / "minibook"
     cases = sorted(corpus.rglob("*.yml"))
     rows = ["| Example file | What the check says | How to fix it |", "| --- | --- | --- |"]
@@ -98,8 +104,9 @@ def error_catalogue_markdown(root: Path | None = None) -> str:
                 continue
             except InvalidContent as invalid:
                 error = next((e for e in invalid.errors if e.path.endswith(case.name)), invalid.errors[0])
-            rows.append(f"| `{case.name}` line {error.line} | {_cell(error.problem)} | {_cell(error.fix)} |")
-    return _depends(root, cases) + "\n".join(rows)
+            problem = error.problem.replace(f"{course}/", "")  # name files as an author sees them
+            rows.append(f"| `{case.name}` line {error.line} | {_cell(problem)} | {_cell(error.fix)} |")
+    return Part("\n".join(rows), cases)
 
 
 TRACK_NAMES = {"pupils 7-11": "Pupils aged 7 to 11", "pupils 11-16": "Pupils aged 11 to 16",
@@ -114,10 +121,9 @@ def _toc_order(root: Path) -> list[str]:
     return [f"{name}.md" for name in re.findall(r"file:\s*(\S+)", text)]
 
 
-def track_data(audience: str, root: Path | None = None) -> dict:
+def track_data(course: Course, audience: str) -> dict:
     """What the progress and certificate pages need to know about one track, in TOC order."""
-    root = Path(root or find_root())
-    course = load_course(root)
+    root = course.root
     order = {name: i for i, name in enumerate(_toc_order(root))}
     lessons = sorted((l for l in course.lessons if l.audience == audience),
                      key=lambda l: order.get(str(l.path.relative_to(root)), len(order)))
@@ -132,15 +138,22 @@ def track_data(audience: str, root: Path | None = None) -> dict:
     return data
 
 
-def progress_html(audience: str, root: Path | None = None) -> str:
+def progress(course: Course, audience: str) -> Part:
     """A placeholder that course.js fills with the learner's progress through one track."""
-    root = Path(root or find_root())
-    data = track_data(audience, root)
-    files = [root / "_toc.yml", *[root / Path(l["page"]).with_suffix(".md") for l in data["lessons"]]]
-    return (_depends(root, files) + f'<div class="ck-progress" data-ck-track="{escape(json.dumps(data))}">'
-            f'<p>Your progress is kept in this browser. Turn on JavaScript to see it.</p></div>')
+    data = track_data(course, audience)
+    files = [course.root / "_toc.yml", *[course.root / Path(l["page"]).with_suffix(".md") for l in data["lessons"]]]
+    return Part(f'<div class="ck-progress" data-ck-track="{escape(json.dumps(data))}">'
+                f'<p>Your progress is kept in this browser. Turn on JavaScript to see it.</p></div>', files, html=True)
 
 
-def certificate_html(audience: str, root: Path | None = None) -> str:
+def certificate(course: Course, audience: str) -> Part:
     """A placeholder that course.js turns into the certificate once the track is complete."""
-    return progress_html(audience, root).replace('class="ck-progress"', 'class="ck-certificate"')
+    part = progress(course, audience)
+    part.text = part.text.replace('class="ck-progress"', 'class="ck-certificate"')
+    return part
+
+
+# The names the {course-data} directive accepts, and whether each needs a track.
+PARTS = {"coverage": (coverage, False), "glossary": (glossary, False), "contacts": (contacts, False),
+         "schema": (schema, False), "validation-errors": (validation_errors, False),
+         "progress": (progress, True), "certificate": (certificate, True)}

@@ -7,6 +7,7 @@
 - ``doctree-read``: note which YAML files a page's quizzes come from, so editing one scenario
   re-reads (and so re-executes) exactly the pages that show it; and drop the embedded widget
   state, which the static page never uses.
+- ``{course-data}``: a directive for the parts of pages made from data (``coursekit.data_directive``).
 - ``html-page-context``: offer each lesson as a clean .ipynb to download for JupyterLab.
   What goes into a page's <head> (no thebe, nothing from another host, only the assets the
   page uses, its Content-Security-Policy) is ``coursekit.light_pages``.
@@ -24,12 +25,12 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from .course import load_course
+from .data_directive import CourseData
 from .errors import InvalidContent
 
 STATIC = Path(__file__).parent / "static"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 QUIZ_ID = re.compile(r'class="ck-quiz" data-ck-id="([^"]+)"')
-DEPENDS = re.compile(r"<!-- ck-depends: (.*?) -->")
 
 
 def setup(app: Sphinx) -> dict:
@@ -37,6 +38,7 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("coursekit.school")
     app.setup_extension("coursekit.light_pages")
     app.add_config_value("coursekit_root", "", "env", types=[str])
+    app.add_directive("course-data", CourseData)
     app.connect("config-inited", _configure_myst_nb)
     app.connect("builder-inited", _load_and_register)
     app.connect("doctree-read", _note_quiz_sources)
@@ -79,14 +81,11 @@ def _load_and_register(app: Sphinx) -> None:
 
 def _note_quiz_sources(app: Sphinx, doctree: nodes.document) -> None:
     course = app.env.coursekit
-    for node in doctree.findall(lambda n: isinstance(n, (nodes.raw, nodes.comment))):
+    for node in doctree.findall(nodes.raw):
         text = node.astext()
         for item_id in QUIZ_ID.findall(text):
             if item_id in course.files:
                 app.env.note_dependency(str(course.files[item_id]))
-        for listed in DEPENDS.findall(text):  # pages made from data (coursekit.pages)
-            for name in listed.split():
-                app.env.note_dependency(str(course.root / name))
     # The static page mounts quizzes itself; the kernel's widget state would be dead weight.
     js_files = getattr(app.env, "nb_metadata", {}).get(app.env.docname, {}).get("js_files", {})
     js_files.pop("ipywidgets_state", None)

@@ -93,3 +93,40 @@ def test_invalid_content_stops_the_build_with_clear_messages(make_app, book, cap
     assert re.search(r"scenarios/game-chat\.yml:\d+: choice 1 of step `later` leads to `nowhere`", err)
     assert "The course was not built" in err
     assert not (book / "_build").exists() or not list((book / "_build").rglob("index.html"))
+
+
+def _data_page(book: Path, directive: str) -> Path:
+    (book / "data.md").write_text(f"# Made from data\n\n```{{course-data}} {directive}\n```\n", encoding="utf-8")
+    return book / "data.md"
+
+
+def _coverage_rows(app) -> dict:
+    soup = BeautifulSoup((Path(app.outdir) / "data.html").read_text(encoding="utf-8"), "html.parser")
+    return {row.find_all("td")[0].code.get_text(): row.find_all("td")[3].get_text(" ", strip=True)
+            for row in soup.select("tbody tr")}
+
+
+def test_a_data_page_is_made_at_build_time_and_kept_fresh(make_app, book):
+    _data_page(book, "coverage")
+    rows = _coverage_rows(build(make_app, book))
+    assert rows == {"children-dont-retaliate": "check , game-chat",
+                    "children-tell-trusted-adult-childline": "game-chat"}
+    quiz = book / "quizzes" / "check.yml"
+    quiz.write_text(quiz.read_text(encoding="utf-8").replace(
+        "guidance: [children-dont-retaliate]", "guidance: [children-tell-trusted-adult-childline]", 1),
+        encoding="utf-8")
+    rows = _coverage_rows(build(make_app, book, fresh=False))
+    assert rows["children-tell-trusted-adult-childline"] == "check , game-chat"
+
+
+@pytest.mark.parametrize("directive, says", [
+    ("coverge", "`coverge` is not a course-data part: use one of coverage, glossary"),
+    ("progress", "`progress` needs a track after it: one of pupils 7-11"),
+    ("progress pupils", "`progress` needs a track after it"),
+    ("coverage staff", "`coverage` takes nothing after it"),
+])
+def test_a_mistyped_data_part_is_reported_at_its_line(make_app, book, directive, says):
+    _data_page(book, directive)
+    app = build(make_app, book)
+    warnings = app._warning.getvalue()
+    assert re.search(r"data\.md:3: .*" + re.escape(says), warnings), warnings
