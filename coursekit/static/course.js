@@ -10,20 +10,9 @@
   var quiz = globalThis.courseQuiz;
   if (!quiz) return;
   var store = quiz.store;
+  var h = quiz.h;  // the one DOM helper: content only ever as text
   var root = new URL(document.documentElement.getAttribute("data-content_root") || "./", location.href);
   var here = decodeURI(location.href.split("#")[0].split("?")[0]).slice(decodeURI(root.href).length);
-
-  function h(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (name) {
-      if (name === "text") node.textContent = attrs.text;
-      else node.setAttribute(name, attrs[name]);
-    });
-    (children || []).forEach(function (child) {
-      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
-    });
-    return node;
-  }
 
   function link(page, text) {
     return h("a", { href: new URL(page, root).href, text: text });
@@ -222,6 +211,8 @@
     addClassroomSwitch();
     trackVisit();
     fillContinue();
+    // A lesson open in another tab, or one just left, may record the place after this page read it.
+    window.addEventListener("storage", function (event) { if (event.key === "ck:last") fillContinue(); });
     document.querySelectorAll(".ck-progress[data-ck-track]").forEach(renderProgress);
     document.querySelectorAll(".ck-certificate[data-ck-track]").forEach(renderCertificate);
   }

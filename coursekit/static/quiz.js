@@ -22,7 +22,9 @@
       else if (name === "className") node.className = attrs.className;
       else node.setAttribute(name, attrs[name]);
     });
-    (children || []).forEach(function (child) { if (child) node.appendChild(child); });
+    (children || []).forEach(function (child) {  // a string child is text; a missing one is skipped
+      if (child) node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
     return node;
   }
 
@@ -537,7 +539,7 @@
   }
 
   globalThis.courseQuiz = { render: render, mountAll: mountAll, rerenderAll: rerenderAll, store: store,
-                           finished: finished };
+                           finished: finished, h: h };
 
   // Only a classic <script> has currentScript; as a module inside JupyterLab this stays idle.
   if (typeof document !== "undefined" && document.currentScript) {
