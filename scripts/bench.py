@@ -145,7 +145,8 @@ def report(ours: dict, stock: dict, scale: dict, weights: list, runs: int) -> st
         lines.append(f"| {step} | {med(values):.2f} | {', '.join(f'{v:.2f}' for v in values)} | "
                      f"{med(values) / clean:.2f} | {med(stock[step]):.2f} | {med(values) / med(stock[step]):.2f} |")
     lines += ["", "The stock build caches execution on code cells only, so after a scenario edit it shows "
-              "the old quiz: fast, but stale.", "",
+              "the old quiz: fast, but stale. Without the project's extension it also cannot make the "
+              "eleven pages built from data (`{course-data}`), so it does a little less work.", "",
               "Clean build as the course grows (the whole course duplicated)", "",
               "| copies | notebook pages | median s | s per notebook page |", "| ---: | ---: | ---: | ---: |"]
     for factor, (pages, times) in scale.items():
