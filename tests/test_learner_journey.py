@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,27 @@ def lesson_quiz(page, item_id):
     return page.locator(f'.ck-quiz[data-ck-id="{item_id}"]')
 
 
-def test_answers_survive_a_reload_and_a_browser_restart(playwright, course, tmp_path):
+def wait_until_written_to_profile(profile: Path, *keys: str) -> None:
+    """Wait until Chromium has written these localStorage keys to the profile on disk.
+
+    Chromium keeps localStorage changes in memory and writes them to disk about five seconds
+    later; a browser that stops inside that window can lose them, on any site.
+    """
+    wanted = [f"ck:{key}".encode() for key in keys]
+    folder = profile / "Default" / "Local Storage"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        written = b"".join(f.read_bytes() for f in folder.rglob("*") if f.is_file())
+        if all(key in written for key in wanted):
+            return
+        time.sleep(0.2)
+    pytest.fail(f"Chromium did not write {keys} to the profile within 30 s")
+
+
+def test_answers_survive_a_reload_and_a_browser_restart(playwright, course, course_url, tmp_path):
+    # Over HTTP, as from a school's web server or `make serve`. Opened straight from files
+    # (file://) Chromium now and then gives a page an empty localStorage under heavy load
+    # (3 reloads in 240 in our stress runs, none over HTTP); the README says so.
     profile = tmp_path / "profile"
     # A persistent profile, opened twice: the second time is the browser restarting.
     def start():
@@ -44,31 +65,25 @@ def test_answers_survive_a_reload_and_a_browser_restart(playwright, course, tmp_
 
     browser = start()
     page = browser.new_page()
-    page.goto(f"{BUILT.as_uri()}/{LESSON}")
+    page.goto(f"{course_url}/{LESSON}")
     answer_scenario(lesson_quiz(page, SCENARIO), course.item(SCENARIO))
     answer_quiz(lesson_quiz(page, CHECK), course.item(CHECK))
     page.reload()
     expect(lesson_quiz(page, SCENARIO).locator(".ck-ending-title")).to_have_text("How it ended: A good outcome")
+    wait_until_written_to_profile(profile, f"item:{SCENARIO}", f"item:{CHECK}", "last")
     browser.close()
 
     browser = start()  # a new browser on the same profile, as after a restart
     page = browser.new_page()
-    page.goto(f"{BUILT.as_uri()}/{LESSON}")
+    page.goto(f"{course_url}/{LESSON}")
     total = len(course.item(CHECK)["questions"])
     expect(lesson_quiz(page, CHECK).locator(".ck-summary")).to_have_text(f"You got {total} out of {total} right.")
     expect(lesson_quiz(page, SCENARIO).locator(".ck-ending-title")).to_be_visible()
     assert page.evaluate("document.activeElement === document.body"), "restoring must not move focus"
-    page.goto(f"{BUILT.as_uri()}/book/index.html")
-    # Just after a restart, under heavy load, Chromium can give a file:// page an empty localStorage
-    # for a moment (about 1 run in 10 with four browsers on two cores); the saved data is all there
-    # again on reload, and nothing is lost. A learner would reload; so does the test, at most twice.
-    for _ in range(2):
-        if page.locator(".ck-continue a").count():
-            break
-        page.reload()
+    page.goto(f"{course_url}/book/index.html")
     expect(page.locator(".ck-continue")).to_contain_text("Continue where you left off")
     page.locator(".ck-continue a").click()
-    expect(page).to_have_url(f"{BUILT.as_uri()}/{LESSON}")
+    expect(page).to_have_url(f"{course_url}/{LESSON}")
     browser.close()
 
 
