@@ -16,7 +16,8 @@ from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
-from .pages import PARTS, TRACK_NAMES
+from .errors import ContentError, InvalidContent, stop_build
+from .pages import PARTS, part_problem
 
 
 class CourseData(SphinxDirective):
@@ -25,15 +26,13 @@ class CourseData(SphinxDirective):
     final_argument_whitespace = True  # a track such as `pupils 7-11`
 
     def run(self) -> list[nodes.Node]:
-        name, *track = self.arguments
-        if name not in PARTS:
-            raise self.error(f"`{name}` is not a course-data part: use one of {', '.join(PARTS)}")
+        name, track = self.arguments[0], " ".join(self.arguments[1:])
+        problem = part_problem(name, track)
+        if problem:  # a page without its part would be silently broken: stop, as for bad content
+            shown = str(self.env.doc2path(self.env.docname, False))
+            stop_build(InvalidContent([ContentError(shown, self.lineno, *problem)]))
         make, needs_track = PARTS[name]
-        if needs_track and (len(track) != 1 or track[0] not in TRACK_NAMES):
-            raise self.error(f"`{name}` needs a track after it: one of {', '.join(TRACK_NAMES)}")
-        elif not needs_track and track:
-            raise self.error(f"`{name}` takes nothing after it")
-        part = make(self.env.coursekit, *track)
+        part = make(self.env.coursekit, *([track] if needs_track else []))
         for path in part.files:
             self.env.note_dependency(str(path))
         if part.html:

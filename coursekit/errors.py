@@ -1,7 +1,9 @@
 """One error type for bad content, printed as ``path:line: what is wrong — how to fix it``."""
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
+from typing import NoReturn
 
 
 @dataclass(frozen=True)
@@ -21,3 +23,14 @@ class InvalidContent(Exception):
     def __init__(self, errors: list[ContentError]):
         self.errors = errors
         super().__init__("\n".join(str(e) for e in errors))
+
+
+def stop_build(invalid: InvalidContent, where: str = "") -> NoReturn:
+    """Print every problem and stop the build with exit status 1.
+
+    jupyter-book prints a traceback for any exception, but SystemExit passes through cleanly.
+    """
+    print("\n".join(map(str, invalid.errors)), file=sys.stderr)
+    print(f"The course was not built: fix the {len(invalid.errors)} problem(s){where} above, "
+          "then build again.", file=sys.stderr)
+    raise SystemExit(1)

@@ -20,7 +20,7 @@ import yaml
 
 from . import schema_docs
 from .course import Course, content_files, load_course
-from .errors import InvalidContent
+from .errors import ContentError, InvalidContent
 
 AUDIENCES = {"pupils": "Pupils", "parents": "Parents and carers", "staff": "Staff", "leaders": "Leaders"}
 
@@ -92,19 +92,19 @@ def validation_errors(course: Course) -> Part:
     rows = ["| Example file | What the check says | How to fix it |", "| --- | --- | --- |"]
     with tempfile.TemporaryDirectory() as tmp:
         for case in cases:
-            course = Path(tmp) / case.stem
-            course.mkdir()
+            scratch = Path(tmp) / case.stem
+            scratch.mkdir()
             for name in ("guidance-map.yml", "scenarios", "quizzes"):
                 source = fixture / name
-                (shutil.copytree if source.is_dir() else shutil.copy)(source, course / name)
+                (shutil.copytree if source.is_dir() else shutil.copy)(source, scratch / name)
             folder = "quizzes" if case.parent.name == "quizzes" else "scenarios"
-            shutil.copy(case, course / folder / case.name)
+            shutil.copy(case, scratch / folder / case.name)
             try:
-                load_course(course)
+                load_course(scratch)
                 continue
             except InvalidContent as invalid:
                 error = next((e for e in invalid.errors if e.path.endswith(case.name)), invalid.errors[0])
-            problem = error.problem.replace(f"{course}/", "")  # name files as an author sees them
+            problem = error.problem.replace(f"{scratch}/", "")  # name files as an author sees them
             rows.append(f"| `{case.name}` line {error.line} | {_cell(problem)} | {_cell(error.fix)} |")
     return Part("\n".join(rows), cases)
 
@@ -138,22 +138,50 @@ def track_data(course: Course, audience: str) -> dict:
     return data
 
 
-def progress(course: Course, audience: str) -> Part:
-    """A placeholder that course.js fills with the learner's progress through one track."""
+def _track_placeholder(course: Course, audience: str, css_class: str) -> Part:
     data = track_data(course, audience)
     files = [course.root / "_toc.yml", *[course.root / Path(l["page"]).with_suffix(".md") for l in data["lessons"]]]
-    return Part(f'<div class="ck-progress" data-ck-track="{escape(json.dumps(data))}">'
+    return Part(f'<div class="{css_class}" data-ck-track="{escape(json.dumps(data))}">'
                 f'<p>Your progress is kept in this browser. Turn on JavaScript to see it.</p></div>', files, html=True)
+
+
+def progress(course: Course, audience: str) -> Part:
+    """A placeholder that course.js fills with the learner's progress through one track."""
+    return _track_placeholder(course, audience, "ck-progress")
 
 
 def certificate(course: Course, audience: str) -> Part:
     """A placeholder that course.js turns into the certificate once the track is complete."""
-    part = progress(course, audience)
-    part.text = part.text.replace('class="ck-progress"', 'class="ck-certificate"')
-    return part
+    return _track_placeholder(course, audience, "ck-certificate")
 
 
 # The names the {course-data} directive accepts, and whether each needs a track.
 PARTS = {"coverage": (coverage, False), "glossary": (glossary, False), "contacts": (contacts, False),
          "schema": (schema, False), "validation-errors": (validation_errors, False),
          "progress": (progress, True), "certificate": (certificate, True)}
+DATA_DIRECTIVE = re.compile(r"^(?:`{3,}|~{3,})\{course-data\}[ \t]*(.*)$", re.MULTILINE)
+
+
+def part_problem(name: str, track: str) -> tuple[str, str] | None:
+    """What is wrong with ``{course-data} name track``, and how to fix it; None if it is right."""
+    if name not in PARTS:
+        return f"`{name}` is not a course-data part", f"use one of {', '.join(PARTS)}"
+    if PARTS[name][1] and track not in TRACK_NAMES:
+        return f"`{name}` needs a track after it", f"write one of {', '.join(TRACK_NAMES)}"
+    if not PARTS[name][1] and track:
+        return f"`{name}` takes nothing after it", f"write just `{name}`"
+    return None
+
+
+def check_data_pages(root: Path) -> list[ContentError]:
+    """Every ``{course-data}`` directive in the book names a part that exists, for `make validate`."""
+    errors = []
+    for path in sorted((root / "book").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        for match in DATA_DIRECTIVE.finditer(text):
+            name, _, track = match.group(1).strip().partition(" ")
+            problem = part_problem(name, track.strip())
+            if problem:
+                line = text.count("\n", 0, match.start()) + 1
+                errors.append(ContentError(str(path.relative_to(root)), line, *problem))
+    return errors

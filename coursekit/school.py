@@ -21,7 +21,7 @@ import re
 import sys
 from pathlib import Path
 
-from .errors import ContentError, InvalidContent
+from .errors import ContentError, InvalidContent, stop_build
 from .schema import Checker, Field
 from .yamlfile import YamlProblem, line_of, read_yaml
 
@@ -250,10 +250,7 @@ def _add_substitutions(app, config) -> None:
     try:
         details = load_school(_root(app))
     except InvalidContent as invalid:
-        print("\n".join(map(str, invalid.errors)), file=sys.stderr)
-        print(f"The course was not built: fix the {len(invalid.errors)} problem(s) in {FILE} above, "
-              "then build again.", file=sys.stderr)
-        raise SystemExit(1) from None  # jupyter-book prints a traceback for anything else
+        stop_build(invalid, f" in {FILE}")
     extensions = list(config.myst_enable_extensions or [])
     if "substitution" not in extensions:
         config.myst_enable_extensions = [*extensions, "substitution"]

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sys
 from pathlib import Path
 
 import nbformat
@@ -26,7 +25,8 @@ from sphinx.application import Sphinx
 
 from .course import load_course
 from .data_directive import CourseData
-from .errors import InvalidContent
+from .errors import InvalidContent, stop_build
+from .pages import check_data_pages
 
 STATIC = Path(__file__).parent / "static"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -66,11 +66,10 @@ def _load_and_register(app: Sphinx) -> None:
     try:
         app.env.coursekit = load_course(root)
     except InvalidContent as invalid:
-        print("\n".join(map(str, invalid.errors)), file=sys.stderr)
-        print(f"The course was not built: fix the {len(invalid.errors)} problem(s) above, "
-              "then build again.", file=sys.stderr)
-        # jupyter-book prints a traceback for any exception; SystemExit passes through cleanly.
-        raise SystemExit(1) from None
+        stop_build(invalid)
+    mistyped = check_data_pages(root)  # before any notebook runs; the directive checks pages outside book/
+    if mistyped:
+        stop_build(InvalidContent(mistyped))
     if app.builder.format == "html":
         app.config.html_static_path.append(str(STATIC))
         app.add_css_file("quiz.css")

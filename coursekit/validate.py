@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .course import find_root, load_course
 from .errors import InvalidContent
+from .pages import check_data_pages
 from .school import load_school
 
 
@@ -19,6 +20,9 @@ def main(argv: list[str] | None = None) -> int:
         root = Path(args[0]).resolve() if args else find_root()
         course = load_course(root)
         load_school(root)
+        pages = check_data_pages(root)
+        if pages:
+            raise InvalidContent(pages)
     except InvalidContent as invalid:
         for error in invalid.errors:
             print(error, file=sys.stderr)

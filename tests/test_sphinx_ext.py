@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -119,14 +121,33 @@ def test_a_data_page_is_made_at_build_time_and_kept_fresh(make_app, book):
     assert rows["children-tell-trusted-adult-childline"] == "check , game-chat"
 
 
-@pytest.mark.parametrize("directive, says", [
-    ("coverge", "`coverge` is not a course-data part: use one of coverage, glossary"),
-    ("progress", "`progress` needs a track after it: one of pupils 7-11"),
+MISTYPED_PARTS = [
+    ("coverge", "`coverge` is not a course-data part — use one of coverage, glossary"),
+    ("progress", "`progress` needs a track after it — write one of pupils 7-11"),
     ("progress pupils", "`progress` needs a track after it"),
-    ("coverage staff", "`coverage` takes nothing after it"),
-])
-def test_a_mistyped_data_part_is_reported_at_its_line(make_app, book, directive, says):
+    ("coverage staff", "`coverage` takes nothing after it — write just `coverage`"),
+]
+
+
+@pytest.mark.parametrize("directive, says", MISTYPED_PARTS)
+def test_a_mistyped_data_part_stops_the_build_at_its_line(make_app, book, capsys, directive, says):
     _data_page(book, directive)
-    app = build(make_app, book)
-    warnings = app._warning.getvalue()
-    assert re.search(r"data\.md:3: .*" + re.escape(says), warnings), warnings
+    with pytest.raises(SystemExit) as stopped:
+        build(make_app, book)
+    assert stopped.value.code == 1
+    err = capsys.readouterr().err
+    assert re.search(r"^data\.md:3: " + re.escape(says), err, re.MULTILINE), err
+    assert "The course was not built" in err
+    assert not list(Path(book).rglob("data.html"))
+
+
+@pytest.mark.parametrize("directive, says", MISTYPED_PARTS)
+def test_validate_finds_a_mistyped_data_part_in_the_book(minicourse, directive, says):
+    page = minicourse / "book" / "tracks" / "data.md"
+    page.parent.mkdir(parents=True)
+    page.write_text(f"# Made from data\n\nSome words.\n\n```{{course-data}} {directive}\n```\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "coursekit.validate", str(minicourse)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert re.search(r"^book/tracks/data\.md:5: " + re.escape(says), result.stderr, re.MULTILINE), result.stderr
