@@ -144,9 +144,10 @@ def report(ours: dict, stock: dict, scale: dict, weights: list, runs: int) -> st
     for step, values in ours.items():
         lines.append(f"| {step} | {med(values):.2f} | {', '.join(f'{v:.2f}' for v in values)} | "
                      f"{med(values) / clean:.2f} | {med(stock[step]):.2f} | {med(values) / med(stock[step]):.2f} |")
+    data_pages = sum("{course-data}" in p.read_text(encoding="utf-8") for p in (ROOT / "book").rglob("*.md"))
     lines += ["", "The stock build caches execution on code cells only, so after a scenario edit it shows "
               "the old quiz: fast, but stale. Without the project's extension it also cannot make the "
-              "eleven pages built from data (`{course-data}`), so it does a little less work.", "",
+              f"{data_pages} pages built from data (`{{course-data}}`), so it does a little less work.", "",
               "Clean build as the course grows (the whole course duplicated)", "",
               "| copies | notebook pages | median s | s per notebook page |", "| ---: | ---: | ---: | ---: |"]
     for factor, (pages, times) in scale.items():
