@@ -207,7 +207,32 @@
     draw();
   }
 
+  /* ---- the theme's menu buttons ----
+   * pydata-sphinx-theme 0.17 wires only the first .primary-toggle (and .secondary-toggle) on the
+   * page, and sphinx-book-theme's visible one comes second, so on a phone the menu never opened
+   * (upstream issue 2451). The others pass their click to the wired one. Their Bootstrap tooltip
+   * stuck on screen after a tap, so they keep a plain name instead.
+   * tests/test_navigation.py pins the theme code this relies on. */
+  var SIDEBARS = { primary: "Open the menu", secondary: "Open the contents of this page" };
+
+  function wireSidebarToggles() {
+    Object.keys(SIDEBARS).forEach(function (side) {
+      var buttons = Array.prototype.slice.call(document.querySelectorAll("." + side + "-toggle"));
+      buttons.forEach(function (b, i) {
+        b.removeAttribute("data-bs-toggle");
+        b.removeAttribute("title");
+        b.setAttribute("aria-label", SIDEBARS[side]);
+        if (i > 0) b.addEventListener("click", function (event) {
+          event.preventDefault();
+          event.stopPropagation();
+          buttons[0].click();
+        });
+      });
+    });
+  }
+
   function start() {
+    wireSidebarToggles();
     addClassroomSwitch();
     trackVisit();
     fillContinue();
