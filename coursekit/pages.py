@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from . import schema_docs
+from .contacts import FILE as CONTACTS_FILE, load_contacts
 from .course import Course, content_files, load_course
 from .errors import ContentError, InvalidContent
 
@@ -67,16 +68,31 @@ def glossary(course: Course) -> Part:
     return Part("\n".join(entries), [path])
 
 
+CONTACT_GROUPS = (("For children and young people", {"pupils"}),
+                  ("For parents and carers", {"parents"}),
+                  ("For school staff and leaders", {"staff", "leaders"}))
+EMERGENCY = "emergency"  # shown first, on its own: it is for everyone
+
+
 def contacts(course: Course) -> Part:
-    path, data = _data(course.root, "contacts.yml")
+    """Every help route, by who it is for; 999 first and on its own, as it is for everyone."""
+    routes = load_contacts(course.root)
+    groups = [("If someone is in danger right now", [c for c in routes if c["id"] == EMERGENCY])]
+    groups += [(heading, [c for c in routes if c["id"] != EMERGENCY and audiences & set(c["for"])])
+               for heading, audiences in CONTACT_GROUPS]
     parts = []
-    for group in data["groups"]:
-        parts.append(f"## {group['heading']}\n")
-        for contact in group["contacts"]:
-            number = f": {contact['number']}" if contact.get("number") else ""
-            parts.append(f"- **{contact['name']}{number}.** {contact['when']}")
-        parts.append("")
-    return Part("\n".join(parts), [path])
+    for heading, shown in groups:
+        parts += [f"## {heading}\n", *map(_contact_line, shown), ""]
+    return Part("\n".join(parts), [course.root / CONTACTS_FILE])
+
+
+def _contact_line(contact: dict) -> str:
+    """One route as a list item; its number and addresses become links at build time."""
+    reach = [f"{verb} {contact[key]}" for key, verb in REACH if contact.get(key)]
+    return f"- **{_cell(contact['name'])}**: {' or '.join(reach)}. {_cell(contact['when'])}"
+
+
+REACH = (("phone", "call"), ("web", "go to"), ("email", "email"))
 
 
 def schema(course: Course) -> Part:

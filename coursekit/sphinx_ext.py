@@ -8,6 +8,8 @@
   re-reads (and so re-executes) exactly the pages that show it; and drop the embedded widget
   state, which the static page never uses.
 - ``{course-data}``: a directive for the parts of pages made from data (``coursekit.data_directive``).
+- a transform that makes phone numbers and help addresses in page text into links
+  (``coursekit.contact_links``); ``book/_data/contacts.yml`` is checked with the content.
 - ``html-page-context``: offer each lesson as a clean .ipynb to download for JupyterLab.
   What goes into a page's <head> (no thebe, nothing from another host, only the assets the
   page uses, its Content-Security-Policy) is ``coursekit.light_pages``.
@@ -23,6 +25,8 @@ import nbformat
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from . import contacts
+from .contact_links import LinkContacts
 from .course import load_course
 from .data_directive import CourseData
 from .errors import InvalidContent, stop_build
@@ -39,6 +43,7 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("coursekit.light_pages")
     app.add_config_value("coursekit_root", "", "env", types=[str])
     app.add_directive("course-data", CourseData)
+    app.add_transform(LinkContacts)
     app.connect("config-inited", _configure_myst_nb)
     app.connect("builder-inited", _load_and_register)
     app.connect("doctree-read", _note_quiz_sources)
@@ -67,9 +72,10 @@ def _load_and_register(app: Sphinx) -> None:
         app.env.coursekit = load_course(root)
     except InvalidContent as invalid:
         stop_build(invalid)
-    mistyped = check_data_pages(root)  # before any notebook runs; the directive checks pages outside book/
-    if mistyped:
-        stop_build(InvalidContent(mistyped))
+    # Before any notebook runs; the directive checks pages outside book/ itself.
+    problems = check_data_pages(root) + contacts.errors(root)
+    if problems:
+        stop_build(InvalidContent(problems))
     if app.builder.format == "html":
         app.config.html_static_path.append(str(STATIC))
         app.add_css_file("quiz.css")

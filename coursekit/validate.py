@@ -1,4 +1,4 @@
-"""Check every scenario, quiz, lesson and school.yml without building: ``python -m coursekit.validate [ROOT]``.
+"""Check every scenario, quiz, lesson, school.yml and the help contacts without building: ``python -m coursekit.validate [ROOT]``.
 
 Prints ``path:line: what is wrong — how to fix it`` for each problem and exits 1, or prints a
 one-line summary and exits 0. Never a traceback: content problems are the author's to fix.
@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from . import contacts
 from .course import find_root, load_course
 from .errors import InvalidContent
 from .pages import check_data_pages
@@ -20,9 +21,9 @@ def main(argv: list[str] | None = None) -> int:
         root = Path(args[0]).resolve() if args else find_root()
         course = load_course(root)
         load_school(root)
-        pages = check_data_pages(root)
-        if pages:
-            raise InvalidContent(pages)
+        problems = check_data_pages(root) + contacts.errors(root)
+        if problems:
+            raise InvalidContent(problems)
     except InvalidContent as invalid:
         for error in invalid.errors:
             print(error, file=sys.stderr)

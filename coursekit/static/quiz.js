@@ -28,15 +28,29 @@
     return node;
   }
 
-  /* Text with its http(s) and mailto addresses as links; nothing else ever becomes markup. */
-  var LINK = /(https?:\/\/[^\s<>"]+[^\s<>".,;:!?)]|mailto:[^\s<>"]+[^\s<>".,;:!?)])/;
+  /* Text with its addresses as links; nothing else ever becomes markup. Links are http(s) and
+   * mailto as written, and, as coursekit/contacts.py finds them in pages, email addresses, bare
+   * web addresses (childline.org.uk/remove) and phone numbers (0800 1111), which become tel:. */
+  var LINK = new RegExp("(" + [
+    /https?:\/\/[^\s<>"]+[^\s<>".,;:!?)]|mailto:[^\s<>"]+[^\s<>".,;:!?)]/.source,
+    /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/.source,
+    /(?<![\w@.\/-])(?:[a-z0-9-]+\.)+(?:uk|com|org)(?:\/[\w\/.-]*[\w\/])?(?![\w@-])/.source,
+    /(?<![\w.+-])(?:999|101|1\d\d \d{3}|0\d{3,4}(?: \d{3,4}){1,2})(?![\w-])/.source,
+  ].join("|") + ")");
+
+  function href(address) {
+    if (/^(https?|mailto):/.test(address)) return address;
+    if (address.indexOf("@") > 0) return "mailto:" + address;
+    if (/^[\d ]+$/.test(address)) return "tel:" + address.replace(/ /g, "");
+    return "https://" + address;
+  }
 
   function linked(text) {
     var out = document.createDocumentFragment();
     String(text).split(LINK).forEach(function (part, i) {
       if (i % 2 === 0) { out.appendChild(document.createTextNode(part)); return; }
-      var a = h("a", { href: part, text: part.replace(/^mailto:/, "") });
-      if (part.indexOf("mailto:") !== 0) a.setAttribute("rel", "noopener noreferrer");
+      var a = h("a", { href: href(part), text: part.replace(/^mailto:/, "") });
+      if (/^https?:/.test(a.getAttribute("href"))) a.setAttribute("rel", "noopener noreferrer");
       out.appendChild(a);
     });
     return out;
