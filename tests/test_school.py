@@ -162,7 +162,7 @@ pytest_plugins = "sphinx.testing.fixtures"
 PAGE = """\
 # Who to tell
 
-Tell {{ dsl }} the same day. At {{ school_name }}, you can also tell {{ online_safety_lead }}.
+Tell {{ dsl }} straight away. At {{ school_name }}, you can also tell {{ online_safety_lead }}.
 
 {{ report_routes }}
 
@@ -186,7 +186,7 @@ def test_the_fixture_book_shows_general_words_then_the_school_after_an_edit(make
     app = make_app("html", srcdir=minibook, freshenv=True, warningiserror=False)
     app.build()
     text = page_text(Path(app.outdir) / "who.html")
-    assert "Tell the school's designated safeguarding lead (DSL) the same day." in text
+    assert "Tell the school's designated safeguarding lead (DSL) straight away." in text
     assert "At your school, you can also tell the school's online safety lead." in text
     assert "Tell your teacher, or someone else who works at the school." in text
     assert "{{" not in text
@@ -196,7 +196,7 @@ def test_the_fixture_book_shows_general_words_then_the_school_after_an_edit(make
     app.build()
     html = (Path(app.outdir) / "who.html").read_text(encoding="utf-8")
     text = page_text(Path(app.outdir) / "who.html")
-    assert "Tell Ms Patel (the designated safeguarding lead, or DSL) the same day." in text
+    assert "Tell Ms Patel (the designated safeguarding lead, or DSL) straight away." in text
     assert "At Oakfield Primary, you can also tell Mr Okafor (the online safety lead)." in text
     links = [unquote(a["href"]) for a in BeautifulSoup(html, "html.parser").select('a[href^="mailto:"]')]
     assert "mailto:worries@oakfield.example" in links and "mailto:ms.patel@oakfield.example" in links
@@ -240,7 +240,7 @@ def test_the_course_shows_the_school_where_lessons_say_who_to_tell(course_copy: 
     lesson = page_text(html / "pupils-7-11" / "if-someone-is-unkind.html")
     assert "Ways to tell at Oakfield Primary:" in lesson
     assert "worries@oakfield.example" in lesson and "Rainbow Room" in lesson
-    assert "Tell Ms Patel (the designated safeguarding lead, or DSL) the same day." in lesson  # teacher notes
+    assert "goes to Ms Patel (the designated safeguarding lead, or DSL) straight away." in lesson  # teacher notes
     assert "Childline on 0800 1111" in lesson and "call 999" in lesson  # untouched
 
     parents = page_text(html / "parents" / "when-it-happens.html")
@@ -287,7 +287,7 @@ def test_the_built_course_uses_this_school_file(built_course: Path):
         pytest.skip("the lesson does not show the school's ways to tell")
     assert f"Ways to tell at {words['school_name']}:" in lesson
     assert words["report_in_person"] in lesson and words["report_anonymously"] in lesson
-    assert f"Tell {words['dsl']} the same day." in lesson
+    assert f"goes to {words['dsl']} straight away." in lesson
     staff = page_text(built_course / "book" / "staff" / "index.html")
-    assert f"Pass any worry about a pupil to {words['dsl']} the same day." in staff
+    assert f"Pass any worry about a pupil to {words['dsl']} straight away." in staff
     assert not [p for p in (built_course / "book").rglob("*.html") if "{{" in page_text(p)]
