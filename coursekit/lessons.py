@@ -88,7 +88,7 @@ def _check_meta(meta) -> list[tuple[str, str]]:
     if meta.get("track") not in TRACKS:
         problems.append((f"`track: {meta.get('track')}` is not a track", "use one of " + ", ".join(TRACKS)))
     if (meta.get("track") == "pupils") != (meta.get("age_band") in AGE_BANDS):
-        problems.append(("`age_band` must be given for pupil lessons only", "use `age_band: 7-11` or `11-16`"))
+        problems.append(("`age_band` must be given for pupil lessons only", "use `age_band: 7-11`, `11-14` or `14-16`"))
     if not isinstance(meta.get("minutes"), int) or not 1 <= meta["minutes"] <= 120:
         problems.append(("`minutes` is missing or not a whole number", "give the lesson's length, e.g. `minutes: 30`"))
     if meta.get("kind", "lesson") not in KINDS:

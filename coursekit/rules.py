@@ -13,9 +13,9 @@ from .yamlfile import line_of
 
 def check_audience(item: dict, raw, checker: Checker) -> None:
     band, track = item.get("age_band"), item.get("track")
-    if track == "pupils" and not band:
+    if track == "pupils" and not band and "age_band" not in raw:  # a wrong band is the schema's to report
         checker.error(line_of(raw, "track"), "a pupil item has no `age_band`",
-                      "add `age_band: 7-11` or `age_band: 11-16`")
+                      "add `age_band: 7-11`, `age_band: 11-14` or `age_band: 14-16`")
     if band and track and track != "pupils":
         checker.error(line_of(raw, "age_band"), f"`age_band` is only for pupil items, not `{track}`",
                       "delete the `age_band:` line")

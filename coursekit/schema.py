@@ -15,7 +15,7 @@ from .errors import ContentError
 from .yamlfile import line_of
 
 TRACKS = ("pupils", "parents", "staff", "leaders")
-AGE_BANDS = ("7-11", "11-16")
+AGE_BANDS = ("7-11", "11-14", "14-16")
 QUESTION_TYPES = ("single", "multiple", "true-false", "order", "evidence")
 OUTCOMES = ("good", "mixed", "poor")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from coursekit import load_course  # noqa: E402
 
-LIMITS = {"pupils 7-11": 4, "pupils 11-16": 7, "parents": 7, "staff": 10, "leaders": 10}
+LIMITS = {"pupils 7-11": 4, "pupils 11-14": 7, "pupils 14-16": 8, "parents": 7, "staff": 10, "leaders": 10}
 
 
 def plain(markdown: str) -> str:

@@ -20,8 +20,8 @@ from conftest import ROOT
 
 pytestmark = pytest.mark.slow
 JB = str(Path(sys.executable).parent / "jupyter-book")
-LESSON = Path("_build/html/book/pupils-11-16/someone-is-nasty-online.html")
-SCENARIO = Path("scenarios/pupils-11-16/game-insults.yml")
+LESSON = Path("_build/html/book/pupils-11-14/someone-is-nasty-online.html")
+SCENARIO = Path("scenarios/pupils-11-14/game-insults.yml")
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +65,7 @@ def test_broken_content_stops_the_book_build_cleanly(course_copy: Path):
         scenario.write_text(text, encoding="utf-8")
     assert result.returncode != 0
     output = result.stdout + result.stderr
-    assert re.search(r"scenarios/pupils-11-16/game-insults\.yml:\d+: choice \d of step `[a-z-]+` leads to `nowhere-",
+    assert re.search(r"scenarios/pupils-11-14/game-insults\.yml:\d+: choice \d of step `[a-z-]+` leads to `nowhere-",
                      output), output
     assert "Traceback" not in output
     assert not (course_copy / LESSON).exists()

@@ -18,7 +18,7 @@ from coursekit import load_course
 from quiz_driver import answer_everything, quizzes_on
 
 pytestmark = pytest.mark.browser
-LESSON = "book/pupils-11-16/someone-is-nasty-online.html"
+LESSON = "book/pupils-11-14/someone-is-nasty-online.html"
 SHOTS = ROOT / "_build" / "screenshots"
 AXE_JS = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -86,7 +86,7 @@ def test_a_phone_sized_screen_shows_the_quiz_without_sideways_scrolling(browser,
 def test_landing_page_sends_each_audience_to_its_track(browser, course_url):
     page = open_page(browser, f"{course_url}/book/index.html")
     main = page.locator("main")
-    for track in ("pupils-11-16", "pupils-7-11", "parents", "staff", "leaders"):
+    for track in ("pupils-11-14", "pupils-14-16", "pupils-7-11", "parents", "staff", "leaders"):
         assert main.locator(f'a[href*="{track}/index.html"]').count() >= 1, track
     for number in ("999", "101", "0800 1111"):
         expect(main).to_contain_text(number)

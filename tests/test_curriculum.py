@@ -34,6 +34,21 @@ def test_every_point_is_taught_to_each_audience_it_addresses(course):
     assert missing == [], f"{len(missing)} point/audience pairs are not taught"
 
 
+PUPIL_BANDS = ("7-11", "11-14", "14-16")
+
+
+@pytest.mark.parametrize("band", PUPIL_BANDS)
+def test_every_pupil_point_is_taught_and_checked_in_each_band(course, band):
+    """A pupil meets every point for pupils in their own band: taught in a lesson, checked by an item."""
+    points = [pid for pid, point in course.points.items() if "pupils" in point["audiences"]]
+    lessons = [l for l in course.lessons if l.track == "pupils" and l.age_band == band]
+    items = [course.items[i] for l in lessons for i in l.items]
+    checked = {g for item in items for g in item["guidance"]} | {g for item in items for q in item.get("questions", [])
+                                                                 for g in q.get("guidance", [])}
+    assert [p for p in points if not any(p in l.teaches for l in lessons)] == [], "not taught"
+    assert [p for p in points if p not in checked] == [], "not checked"
+
+
 def test_every_point_is_checked_by_an_item(course):
     checked = set()
     for item in course.items.values():
@@ -43,7 +58,8 @@ def test_every_point_is_checked_by_an_item(course):
 
 def test_tracks_have_the_planned_shape(course):
     assert 4 <= len(lessons_of(course, "pupils", "7-11")) <= 5
-    assert 5 <= len(lessons_of(course, "pupils", "11-16")) <= 6
+    assert len(lessons_of(course, "pupils", "11-14")) == 6
+    assert len(lessons_of(course, "pupils", "14-16")) >= 4
     parents = lessons_of(course, "parents")
     assert len(parents) == 4 and all(l.minutes < 15 for l in parents)
     assert len(lessons_of(course, "staff")) == 6 and len(lessons_of(course, "staff", kind="assessment")) == 1

@@ -33,7 +33,7 @@ from conftest import ROOT
 from coursekit import load_course
 
 NOTEBOOK = "someone-is-nasty-online.ipynb"
-DOWNLOAD = Path("_sources/book/pupils-11-16") / NOTEBOOK  # the lesson page's ".ipynb" download
+DOWNLOAD = Path("_sources/book/pupils-11-14") / NOTEBOOK  # the lesson page's ".ipynb" download
 CHECK = "nasty-online-check"  # the lesson's knowledge check
 READ_BACK = ('from coursekit import shown_quizzes\n'
              f'q = shown_quizzes()["{CHECK}"]\n'

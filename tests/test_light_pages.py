@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 from conftest import BUILT
 
 pytestmark = pytest.mark.browser
-LESSON = "book/pupils-11-16/someone-is-nasty-online.html"  # quizzes and teacher notes
+LESSON = "book/pupils-11-14/someone-is-nasty-online.html"  # quizzes and teacher notes
 AXE_JS = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 PAGES = sorted(str(p.relative_to(BUILT)) for p in BUILT.glob("book/**/*.html")) if BUILT.is_dir() else []
