@@ -115,7 +115,7 @@ def test_a_lesson_prints_as_a_handout(browser, course_url, tmp_path):
     assert page.locator(".ck-quiz .ck-button").first.is_visible()
     assert not page.locator(".ck-fallback").first.is_visible()
     notes = page.locator(".teacher-notes")
-    assert not notes.get_by_text("Ground rules", exact=True).is_visible()  # a closed dropdown on screen
+    assert not notes.get_by_text("Before you teach", exact=True).is_visible()  # a closed dropdown on screen
 
     page.emulate_media(media="print")
     for selector in HIDDEN_IN_PRINT:
@@ -128,14 +128,14 @@ def test_a_lesson_prints_as_a_handout(browser, course_url, tmp_path):
     assert page.locator(".ck-fallback ol li").first.is_visible()
     assert page.get_by_text("Discuss", exact=True).first.is_visible()
     # Teacher notes print open, by the stylesheet alone (no beforeprint script has run).
-    assert notes.get_by_text("Ground rules", exact=True).is_visible()
+    assert notes.get_by_text("Before you teach", exact=True).is_visible()
     assert notes.locator("li").last.is_visible()
 
     pdf = page.pdf(format="A4", print_background=True)
     assert pdf.startswith(b"%PDF") and pdf_pages(pdf) >= 2
     text = pdf_text(pdf, tmp_path)
     if text is not None:
-        assert "Discuss" in text and "Teacher notes" in text and "Ground rules" in text
+        assert "Discuss" in text and "Teacher notes" in text and "Before you teach" in text
         assert "Search the course" not in text and "Previous" not in text
         assert "Childline" in text and "0800 1111" in text
 
