@@ -125,8 +125,8 @@ def validation_errors(course: Course) -> Part:
     return Part("\n".join(rows), cases)
 
 
-TRACK_NAMES = {"pupils 7-11": "Pupils aged 7 to 11", "pupils 11-14": "Pupils aged 11 to 14", "pupils 14-16": "Pupils aged 14 to 16",
-               "parents": "Parents and carers", "staff": "School staff", "leaders": "School leaders"}
+TRACK_NAMES = {"pupils 7-11": "Pupils aged 7 to 11", "pupils 11-14": "Pupils aged 11 to 14",
+               "pupils 14-16": "Pupils aged 14 to 16", "parents": "Parents and carers", "staff": "School staff", "leaders": "School leaders"}
 PASS_SHARE = 2 / 3  # the assessment's pass mark: two thirds of its questions, rounded up
 
 
