@@ -128,6 +128,10 @@ def check_lessons(root: Path, course, shown) -> tuple[list[Lesson], list[Content
         for kind in sorted(needed - kinds):
             errors.append(ContentError(where, 1, f"the {lesson.kind} shows no {kind}",
                                        f'add a cell with quiz("…") naming a {kind}'))
+        assessed = [i for i in lesson.items if "assessment" in course.items.get(i, {})]
+        if lesson.kind == "assessment" and set(lesson.items) <= course.items.keys() and len(assessed) != 1:
+            errors.append(ContentError(where, 1, f"the assessment shows {len(assessed)} quizzes marked `assessment:`",
+                                       "show exactly one quiz whose YAML has `assessment:` with `questions_per_attempt:`"))
         if lesson.track == "pupils" and lesson.kind == "lesson" and not TEACHER_NOTES.search(lesson.body):
             errors.append(ContentError(where, 1, "a pupil lesson has no teacher notes",
                                        "add a `:::{admonition} Teacher notes` block"))

@@ -8,7 +8,6 @@ files it was made from, so the page is rebuilt whenever one of them changes. The
 from __future__ import annotations
 
 import json
-import math
 import re
 import shutil
 import tempfile
@@ -22,6 +21,7 @@ from . import schema_docs
 from .contacts import FILE as CONTACTS_FILE, load_contacts
 from .course import Course, content_files, load_course
 from .errors import ContentError, InvalidContent
+from .school import FILE as SCHOOL_FILE, load_school
 
 AUDIENCES = {"pupils": "Pupils", "parents": "Parents and carers", "staff": "Staff", "leaders": "Leaders"}
 
@@ -127,7 +127,6 @@ def validation_errors(course: Course) -> Part:
 
 TRACK_NAMES = {"pupils 7-11": "Pupils aged 7 to 11", "pupils 11-14": "Pupils aged 11 to 14",
                "pupils 14-16": "Pupils aged 14 to 16", "parents": "Parents and carers", "staff": "School staff", "leaders": "School leaders"}
-PASS_SHARE = 2 / 3  # the assessment's pass mark: two thirds of its questions, rounded up
 
 
 def _toc_order(root: Path) -> list[str]:
@@ -148,15 +147,26 @@ def track_data(course: Course, audience: str) -> dict:
         entry = {"title": lesson.title, "page": str(lesson.path.relative_to(root).with_suffix(".html")),
                  "kind": lesson.kind, "minutes": lesson.minutes, "items": lesson.items}
         if lesson.kind == "assessment":
-            total = sum(len(course.items[i].get("questions", [])) for i in lesson.items)
-            entry["total"], entry["pass_mark"] = total, math.ceil(total * PASS_SHARE)
+            rules = _assessment_rules(course, lesson)
+            entry["total"], entry["pass_mark"] = rules["questions_per_attempt"], rules["pass_mark"]
         data["lessons"].append(entry)
+    data["minutes"] = sum(l.minutes for l in lessons)
     return data
 
 
-def _track_placeholder(course: Course, audience: str, css_class: str) -> Part:
+def _assessment_rules(course: Course, lesson) -> dict:
+    """The attempt size and pass mark of an assessment lesson's one assessed quiz (lessons.py checks there is one)."""
+    return next(course.items[i]["assessment"] for i in lesson.items if "assessment" in course.items[i])
+
+
+def _track_placeholder(course: Course, audience: str, css_class: str, with_school: bool = False) -> Part:
     data = track_data(course, audience)
     files = [course.root / "_toc.yml", *[course.root / Path(l["page"]).with_suffix(".md") for l in data["lessons"]]]
+    if with_school:  # the certificate names the school and its DSL, who signs it
+        details = load_school(course.root)
+        data["school"] = details.get("school_name", "")
+        data["dsl"] = details.get("designated_safeguarding_lead", {}).get("name", "")
+        files.append(course.root / SCHOOL_FILE)
     return Part(f'<div class="{css_class}" data-ck-track="{escape(json.dumps(data))}">'
                 f'<p>Your progress is kept in this browser. Turn on JavaScript to see it.</p></div>', files, html=True)
 
@@ -168,7 +178,7 @@ def progress(course: Course, audience: str) -> Part:
 
 def certificate(course: Course, audience: str) -> Part:
     """A placeholder that course.js turns into the certificate once the track is complete."""
-    return _track_placeholder(course, audience, "ck-certificate")
+    return _track_placeholder(course, audience, "ck-certificate", with_school=True)
 
 
 # The names the {course-data} directive accepts, and whether each needs a track.

@@ -6,6 +6,7 @@ line numbers) and reports through the same checker, so messages look the same ev
 from __future__ import annotations
 
 import hashlib
+import math
 
 from .schema import Checker
 from .yamlfile import line_of
@@ -99,7 +100,36 @@ def check_quiz(item: dict, raw, checker: Checker) -> dict:
                           "give each question its own id, e.g. q1, q2, q3")
         seen.add(question.get("id"))
         questions.append(_question(question, raw_q, line, f"{item.get('id')}:{question.get('id')}", checker))
-    return {**item, "questions": questions}
+    out = {**item, "questions": questions}
+    if "questions_per_attempt" in item.get("assessment", {}):
+        out["assessment"] = _check_assessment(item, raw, checker)
+    return out
+
+
+PASS_PERCENT = 80  # an assessment is passed with 80% of an attempt's questions right
+BANK_SHARE = 1.5  # a bank holds at least this many times the questions an attempt draws, so a retake differs
+ASSESSED_TYPES = ("single", "multiple", "true-false", "order")
+
+
+def _check_assessment(item: dict, raw, checker: Checker) -> dict:
+    """An assessment's bank must be big enough for a fresh retake and hold only markable questions."""
+    drawn = item["assessment"]["questions_per_attempt"]
+    bank = item.get("questions", [])
+    raw_rules = raw.get("assessment") if isinstance(raw, dict) else None
+    needed = math.ceil(drawn * BANK_SHARE)
+    if len(bank) < needed:
+        checker.error(line_of(raw_rules, "questions_per_attempt", line_of(raw, "assessment")),
+                      f"the bank holds {len(bank)} questions, but an attempt draws {drawn}",
+                      f"write {needed - len(bank)} more question(s) (the bank needs at least {needed}, one and a "
+                      f"half times the attempt), or lower `questions_per_attempt`")
+    raw_questions = raw.get("questions") if isinstance(raw, dict) else None
+    for i, question in enumerate(bank):
+        if question.get("type") not in ASSESSED_TYPES:
+            checker.error(line_of(raw_questions, i, line_of(raw, "questions")),
+                          f"question `{question.get('id')}` is `{question.get('type')}`, which an assessment cannot mark",
+                          "use a " + ", ".join(f"`{t}`" for t in ASSESSED_TYPES) + " question in an assessment")
+    return {"questions_per_attempt": drawn, "pass_mark": math.ceil(drawn * PASS_PERCENT / 100),
+            "pass_percent": PASS_PERCENT}
 
 
 NEEDS = {

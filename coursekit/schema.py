@@ -127,10 +127,16 @@ QUESTION = {
     "log": Field("object", "what a complete evidence log holds (evidence questions)", False, shape=LOG),
 }
 
+ASSESSMENT = {
+    "questions_per_attempt": Field("int", "how many questions one attempt draws from the bank, e.g. `18`"),
+}
+
 QUIZ = {
     **COMMON,
     "intro": text("a line before the questions", False),
-    "questions": Field("list", "the questions", shape=QUESTION, min_items=1, max_items=20),
+    "assessment": Field("object", "makes the quiz an assessment: each attempt draws questions from the bank, "
+                        "is submitted once, and passes at 80%", False, shape=ASSESSMENT),
+    "questions": Field("list", "the questions (an assessment's bank may hold up to 60)", shape=QUESTION, min_items=1, max_items=60),
 }
 
 GUIDANCE_POINT = {
@@ -194,7 +200,7 @@ class Checker:
             return value if isinstance(value, bool) else self._wrong(line, where, "`true` or `false`", spec)
         if kind == "int":
             ok = isinstance(value, int) and not isinstance(value, bool) and 0 < value <= 600
-            return value if ok else self._wrong(line, where, "a whole number of minutes", spec)
+            return value if ok else self._wrong(line, where, "a whole number from 1 to 600", spec)
         if kind == "slug":
             return self._slug(value, where, line, spec)
         if kind == "choice":

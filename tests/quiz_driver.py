@@ -95,7 +95,7 @@ def tick_checkboxes(fieldset: Locator, wanted: list[int]) -> None:
         fieldset.page.keyboard.press("Tab")
 
 
-def put_in_order(fieldset: Locator, question: dict) -> None:
+def put_in_order(fieldset: Locator, question: dict, then_check: bool = True) -> None:
     """Move each step up to its place with its "Move up" button, pressed with Enter."""
     page = fieldset.page
     texts = [o["text"] for o in question["options"]]
@@ -108,7 +108,43 @@ def put_in_order(fieldset: Locator, question: dict) -> None:
                 page.keyboard.press("Enter")
             expect(status_of(fieldset)).to_contain_text(f"is now step {target + 1} of {len(texts)}")
     assert fieldset.locator(".ck-order-text").all_inner_texts() == texts
-    fieldset.get_by_role("button", name="Check order").focus()
+    if then_check:
+        fieldset.get_by_role("button", name="Check order").focus()
+
+
+def answer_assessment(quiz: Locator, item: dict, right: int | None = None) -> list[str]:
+    """Take one attempt: the first ``right`` drawn questions answered right (all by default), the
+    rest wrong, then submit. Return the prompts of the questions this attempt drew."""
+    page = quiz.page
+    start = quiz.get_by_role("button", name=re.compile(r"^(Start the assessment|Start a new attempt)$"))
+    start.first.click()
+    expect(quiz.locator(".ck-attempt-title")).to_be_focused()
+    by_prompt = {q["prompt"]: q for q in item["questions"]}
+    fieldsets = quiz.locator("fieldset.ck-question")
+    drawn = item["assessment"]["questions_per_attempt"]
+    expect(fieldsets).to_have_count(drawn)
+    prompts = []
+    for n in range(drawn):
+        fieldset = fieldsets.nth(n)
+        prompt = fieldset.locator("legend").inner_text().split(": ", 1)[1]
+        question = by_prompt[prompt]
+        prompts.append(prompt)
+        good = right is None or n < right
+        if question["type"] == "order":
+            if good:
+                put_in_order(fieldset, question, then_check=False)
+            continue
+        options = question["options"]
+        wanted = [o["text"] for o in options if o["correct"] == good]
+        labels = fieldset.locator(".ck-option label").all_inner_texts()
+        positions = [labels.index(text) for text in (wanted if good or question["type"] == "multiple" else wanted[:1])]
+        if question["type"] == "multiple":
+            tick_checkboxes(fieldset, positions)
+        else:
+            pick_radio(fieldset, positions[0])
+    quiz.get_by_role("button", name="Submit my answers").click()
+    expect(quiz.locator(".ck-result")).to_be_visible()
+    return prompts
 
 
 def quizzes_on(page: Page) -> Locator:
@@ -118,7 +154,7 @@ def quizzes_on(page: Page) -> Locator:
 def answer_everything(page: Page, course) -> int:
     """Answer every quiz on the page; scenarios twice, the good way and then the poor way."""
     quizzes = quizzes_on(page)
-    expect(quizzes.first.locator("fieldset").first).to_be_visible()
+    expect(quizzes.first.locator(".ck-title")).to_be_visible()
     for i in range(quizzes.count()):
         quiz = quizzes.nth(i)
         item = course.item(quiz.get_attribute("data-ck-id"))
@@ -128,6 +164,9 @@ def answer_everything(page: Page, course) -> int:
             quiz.get_by_role("button", name="Start again").press("Enter")
             announced = answer_scenario(quiz, item, take_good=False)
             assert announced[0].startswith("Not the best choice.")
+        elif item.get("assessment"):
+            answer_assessment(quiz, item)
+            expect(quiz.locator(".ck-result")).to_contain_text("You passed.")
         else:
             answer_quiz(quiz, item)
     return quizzes.count()

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import io
 import json
-import math
 import re
 import shutil
 import subprocess
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -174,6 +174,17 @@ def complete_track(page, course_url, course, track: str) -> None:
         answer_everything(page, course)
 
 
+SCHOOL = {"school": "Oakfield Primary", "dsl": "Ms Patel"}
+
+
+def with_school(route):
+    """The certificate page as a school that filled in school.yml would build it."""
+    response = route.fetch()
+    body = response.text().replace("&quot;school&quot;: &quot;&quot;", f"&quot;school&quot;: &quot;{SCHOOL['school']}&quot;")
+    body = body.replace("&quot;dsl&quot;: &quot;&quot;", f"&quot;dsl&quot;: &quot;{SCHOOL['dsl']}&quot;")
+    route.fulfill(response=response, body=body)
+
+
 @pytest.mark.slow
 def test_staff_who_complete_the_track_get_a_one_page_certificate_and_a_record(browser, course_url, course, tmp_path):
     context = browser.new_context(accept_downloads=True)
@@ -181,34 +192,64 @@ def test_staff_who_complete_the_track_get_a_one_page_certificate_and_a_record(br
     page.goto(f"{course_url}/book/staff/certificate.html")
     expect(page.locator(".ck-certificate")).to_contain_text("Still to do")
     complete_track(page, course_url, course, "staff")
+    page.route("**/book/staff/certificate.html", with_school)
     page.goto(f"{course_url}/book/staff/certificate.html")
-    page.get_by_label("Your name, as it should appear on the certificate").fill("Ms Amara Okafor")
+    name = page.get_by_label("Your name, as it should appear on the certificate")
+    name.fill("")
+    expect(page.locator(".ck-cert-waiting")).to_have_text(
+        "Type your name to see your certificate. There is no certificate without a name.")
+    expect(page.locator(".ck-certificate-sheet")).to_be_hidden()
+    expect(page.get_by_role("button", name="Print certificate")).to_have_count(0)
+    expect(page.get_by_role("link", name="Download record (JSON)")).to_have_count(0)
+
+    name.fill("Ms Amara Okafor")
     sheet = page.locator(".ck-certificate-sheet")
-    expect(sheet).to_contain_text("Ms Amara Okafor")
-    total = len(course.items["staff-final-assessment"]["questions"])
-    expect(sheet).to_contain_text(f"Final assessment: {total} out of {total} (pass mark {math.ceil(total * 2 / 3)}).")
+    rules = course.item("staff-final-assessment")["assessment"]
+    drawn = rules["questions_per_attempt"]
+    for text in ("Ms Amara Okafor", "of Oakfield Primary has completed the School staff course",
+                 f"Final assessment: best score {drawn} out of {drawn} (100%); pass mark {rules['pass_mark']} (80%). Attempts: 1.",
+                 "Active time on the course:", "This is less than a quarter of the planned time.",
+                 "Signed (designated safeguarding lead or line manager)", "Ms Patel, designated safeguarding lead",
+                 "Record check code: "):
+        expect(sheet).to_contain_text(text)
     page.screenshot(path=ROOT / "_build" / "screenshots" / "certificate.png", full_page=True)
 
-    pdf = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+    page.emulate_media(media="print")  # as printed: the certificate alone, filling an A4 page
+    page.set_viewport_size({"width": 794, "height": 1123})
+    page.screenshot(path=ROOT / "_build" / "screenshots" / "certificate-print.png")
+    page.emulate_media(media="null")  # page.pdf() prints with print styles unless screen is emulated
+    pdf = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True, print_background=True)))
     assert len(pdf.pages) == 1
-    assert "Ms Amara Okafor" in pdf.pages[0].extract_text()
+    box = pdf.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4, in points
+    text = " ".join(unicodedata.normalize("NFKC", pdf.pages[0].extract_text()).split())  # no "ﬁ" ligatures
+    for wanted in ("Ms Amara Okafor", "Oakfield Primary", f"best score {drawn} out of {drawn}", "Completed on", "Signed"):
+        assert wanted in text
+    assert "Your certificate" not in text and "School staff" in text  # no page heading, no menu
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Download record (JSON)").click()
     record = tmp_path / "record.json"
     download.value.save_as(record)
     data = json.loads(record.read_text(encoding="utf-8"))
-    assert data["name"] == "Ms Amara Okafor" and data["track"] == "School staff"
+    assert data["name"] == "Ms Amara Okafor" and data["track"] == "School staff" and data["school"] == "Oakfield Primary"
+    assert data["assessment"]["attempts"] == 1 and data["assessment"]["first_score"] == data["assessment"]["best_score"] == drawn
+    assert data["under_a_quarter_of_stated_time"] is True and data["stated_minutes"] > 0
     with page.expect_download() as download:
         page.get_by_role("link", name="Download record (CSV)").click()
     download.value.save_as(tmp_path / "record.csv")
     context.close()
 
+    merge = [sys.executable, str(ROOT / "scripts" / "merge_records.py")]
     register = tmp_path / "register.csv"
-    merged = subprocess.run([sys.executable, str(ROOT / "scripts" / "merge_records.py"), str(record),
-                             str(tmp_path / "record.csv"), "-o", str(register)], capture_output=True, text=True)
-    assert merged.returncode == 0, merged.stderr
+    merged = subprocess.run([*merge, str(record), str(tmp_path / "record.csv"), "-o", str(register)],
+                            capture_output=True, text=True)
+    assert merged.returncode == 0, merged.stderr  # the check code course.js made is the one Python computes
     assert register.read_text(encoding="utf-8").count("Ms Amara Okafor") == 2
+    data["assessment"]["first_score"] = drawn - 5  # a hand edit
+    record.write_text(json.dumps(data), encoding="utf-8")
+    refused = subprocess.run([*merge, str(record), "-o", str(tmp_path / "again.csv")], capture_output=True, text=True)
+    assert refused.returncode == 1 and "the check code does not match the record" in refused.stderr
 
 
 CLASSROOM_PAGES = sorted(str(p.relative_to(BUILT)) for p in BUILT.glob("book/**/*.html")

@@ -31,11 +31,16 @@
     store.set("classroom", on);
   }
 
-  setClassroom(store.get("classroom") === true);  // before the quizzes mount
+  // quiz.js has drawn the quizzes by now (its deferred script runs first), so a saved choice is
+  // applied and they are drawn again, counters included. Never on an assessment.
+  if (store.get("classroom") === true && document.querySelector(".ck-quiz:not(.ck-assessed)")) {
+    document.documentElement.classList.add("ck-classroom");
+    quiz.rerenderAll();
+  }
 
   function addClassroomSwitch() {
     var article = document.querySelector("article") || document.querySelector("main");
-    if (!article || !document.querySelector(".ck-quiz")) return;
+    if (!article || !document.querySelector(".ck-quiz:not(.ck-assessed)")) return;  // never on an assessment
     var on = store.get("classroom") === true;
     var toggle = button(on ? "Classroom mode: on" : "Classroom mode: off", function () {
       on = !on;
@@ -51,6 +56,10 @@
 
   /* ---- where the learner is, and for how long ---- */
 
+  /* Time spent is active time: a tick counts only while the page is in view and the learner
+   * has read, scrolled, typed or tapped in the last two minutes, so a tab left open does not. */
+  var TICK = 5, IDLE = 120;
+
   function trackVisit() {
     var title = (document.querySelector("main h1") || {}).textContent || document.title;
     title = title.replace(/#$/, "").trim();
@@ -59,13 +68,17 @@
     var visit = store.get(key) || { seconds: 0, first: new Date().toISOString() };
     visit.title = title;
     store.set(key, visit);
+    var lastActive = Date.now();
+    ["pointerdown", "keydown", "scroll", "wheel", "touchstart", "mousemove"].forEach(function (type) {
+      window.addEventListener(type, function () { lastActive = Date.now(); }, { passive: true, capture: true });
+    });
     setInterval(function () {
-      if (document.visibilityState !== "visible") return;
+      if (document.visibilityState !== "visible" || Date.now() - lastActive > IDLE * 1000) return;
       var now = store.get(key) || visit;
-      now.seconds = (now.seconds || 0) + 10;
+      now.seconds = (now.seconds || 0) + TICK;
       now.last = new Date().toISOString();
       store.set(key, now);
-    }, 10000);
+    }, TICK * 1000);
   }
 
   function fillContinue() {
@@ -133,32 +146,103 @@
 
   /* ---- certificates for the staff and leaders tracks ---- */
 
+  /* The record's columns, in order. The check code is a CRC-32 of the others' values, one per
+   * line, so scripts/merge_records.py can spot a typo or a hand-edited score. It is not proof
+   * against forgery: anyone can recompute it (the docs say so; an LMS is the proof). */
+  var COLUMNS = ["name", "school", "track", "completed_on", "attempts", "first_score", "best_score", "total",
+                 "pass_mark", "minutes_spent", "stated_minutes", "under_a_quarter_of_stated_time", "modules"];
+
+  var CRC_TABLE = (function () {
+    var table = [];
+    for (var n = 0; n < 256; n++) {
+      var c = n;
+      for (var k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      table.push(c >>> 0);
+    }
+    return table;
+  })();
+
+  function crc32(text) {
+    var crc = 0xffffffff;
+    new TextEncoder().encode(text).forEach(function (byte) { crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8); });
+    var hex = ("00000000" + ((crc ^ 0xffffffff) >>> 0).toString(16)).slice(-8).toUpperCase();
+    return hex.slice(0, 4) + "-" + hex.slice(4);
+  }
+
+  function cells(rec) {
+    var a = rec.assessment;
+    return [rec.name, rec.school, rec.track, rec.completed_on, a.attempts, a.first_score, a.best_score, a.total,
+            a.pass_mark, rec.minutes_spent, rec.stated_minutes, rec.under_a_quarter_of_stated_time ? "yes" : "no",
+            rec.modules.join("; ")].map(String);
+  }
+
   function record(track, states, name) {
     var assessment = track.lessons.filter(function (l) { return l.kind === "assessment"; })[0];
-    var result = states[track.lessons.indexOf(assessment)];
+    var saved = (store.get("item:" + assessment.items[0]) || {}).answers || {};
+    var scores = Array.isArray(saved.scores) ? saved.scores : [];
     var when = states.map(function (s) { return s.when || ""; }).sort().pop() || new Date().toISOString();
-    return {
+    var minutes = minutesOn(track);
+    var rec = {
       format: "safe-and-kind-online/completion-record",
-      version: 1,
+      version: 2,
       name: name,
+      school: track.school || "",
       track: track.name,
       modules: track.lessons.filter(function (l) { return l.kind === "lesson"; }).map(function (l) { return l.title; }),
-      assessment: { score: result.score, total: assessment.total, pass_mark: assessment.pass_mark },
+      assessment: { attempts: scores.length, first_score: scores[0], best_score: Math.max.apply(null, scores),
+                    total: assessment.total, pass_mark: assessment.pass_mark, pass_percent: 80 },
       completed_on: when.slice(0, 10),
-      minutes_spent: minutesOn(track),
+      minutes_spent: minutes,
+      stated_minutes: track.minutes,
+      under_a_quarter_of_stated_time: minutes * 4 < track.minutes,
     };
+    rec.check_code = crc32(cells(rec).join("\n"));
+    return rec;
   }
 
   function csv(rec) {
-    var cells = [rec.name, rec.track, rec.completed_on, rec.assessment.score, rec.assessment.total,
-                 rec.assessment.pass_mark, rec.minutes_spent, rec.modules.join("; ")];
     var quote = function (v) { return '"' + String(v).replace(/"/g, '""') + '"'; };
-    return "name,track,completed_on,score,total,pass_mark,minutes_spent,modules\r\n" + cells.map(quote).join(",") + "\r\n";
+    return COLUMNS.concat(["check_code"]).join(",") + "\r\n" +
+      cells(rec).concat([rec.check_code]).map(quote).join(",") + "\r\n";
   }
 
   function download(text, type, filename, label) {
     return h("a", { "class": "ck-button ck-download", download: filename,
                     href: "data:" + type + ";charset=utf-8," + encodeURIComponent(text), text: label });
+  }
+
+  function duration(minutes) {
+    if (minutes < 1) return "under a minute";
+    var hours = Math.floor(minutes / 60), rest = minutes % 60;
+    var parts = [];
+    if (hours) parts.push(hours + (hours === 1 ? " hour" : " hours"));
+    if (rest) parts.push(rest + (rest === 1 ? " minute" : " minutes"));
+    return parts.join(" ");
+  }
+
+  function certificateSheet(track, rec) {
+    var a = rec.assessment;
+    var date = new Date(rec.completed_on + "T12:00:00").toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+    var signer = track.dsl ? track.dsl + ", designated safeguarding lead" : "";
+    function line(label, value) {
+      return h("div", { "class": "ck-cert-sign-line" }, [h("span", { "class": "ck-cert-rule", text: value || "" }),
+                                                         h("span", { "class": "ck-cert-label", text: label })]);
+    }
+    return [
+      h("p", { "class": "ck-cert-kicker", text: "Certificate of completion" }),
+      h("p", { "class": "ck-cert-name", text: rec.name }),
+      h("p", { "class": "ck-cert-what", text: (rec.school ? "of " + rec.school + " " : "") + "has completed the " +
+        track.name + " course of Safe and kind online: preventing and responding to online bullying." }),
+      h("ul", { "class": "ck-cert-modules" }, rec.modules.map(function (m) { return h("li", { text: m }); })),
+      h("p", { text: "Final assessment: best score " + a.best_score + " out of " + a.total + " (" +
+        Math.round(100 * a.best_score / a.total) + "%); pass mark " + a.pass_mark + " (" + a.pass_percent + "%). " +
+        "Attempts: " + a.attempts + (a.attempts > 1 ? "; first score " + a.first_score + "." : ".") }),
+      h("p", { text: "Completed on " + date + ". Active time on the course: " + duration(rec.minutes_spent) +
+        " (planned: " + duration(rec.stated_minutes) + ")." +
+        (rec.under_a_quarter_of_stated_time ? " This is less than a quarter of the planned time." : "") }),
+      h("div", { "class": "ck-cert-sign" }, [line("Signed (designated safeguarding lead or line manager)"),
+                                              line("Name and role", signer), line("Date")]),
+      h("p", { "class": "ck-cert-code", text: "Record check code: " + rec.check_code })];
   }
 
   function renderCertificate(box) {
@@ -178,22 +262,27 @@
     var nameId = "ck-cert-name";
     var input = h("input", { id: nameId, type: "text", "class": "ck-text", autocomplete: "name", value: store.get("name") || "" });
     var sheet = h("div", { "class": "ck-certificate-sheet" });
-    var downloads = h("p", { "class": "ck-downloads" });
+    var waiting = h("p", { "class": "ck-cert-waiting", role: "status" });
+    var actions = h("p", { "class": "ck-downloads" });
     function draw() {
       var name = input.value.trim();
       store.set("name", name);
-      var rec = record(track, states, name || "(your name)");
-      var date = new Date(rec.completed_on + "T12:00:00").toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
-      sheet.replaceChildren(
-        h("p", { "class": "ck-cert-kicker", text: "Certificate of completion" }),
-        h("p", { "class": "ck-cert-name", text: rec.name }),
-        h("p", { text: "has completed the " + track.name + " course of Safe and kind online: preventing and responding to online bullying." }),
-        h("ul", {}, rec.modules.map(function (m) { return h("li", { text: m }); })),
-        h("p", { text: "Final assessment: " + rec.assessment.score + " out of " + rec.assessment.total +
-                        " (pass mark " + rec.assessment.pass_mark + ")." }),
-        h("p", { text: "Completed on " + date + ". Time spent: about " + rec.minutes_spent + " minutes." }));
-      var slug = (name || "record").toLowerCase().replace(/[^a-z0-9]+/g, "-");
-      downloads.replaceChildren(
+      var old = document.querySelector("body > .ck-print-certificate");
+      if (old) old.remove();
+      document.documentElement.classList.toggle("ck-has-certificate", !!name);
+      sheet.hidden = actions.hidden = !name;
+      waiting.textContent = name ? "" : "Type your name to see your certificate. There is no certificate without a name.";
+      if (!name) return;
+      var rec = record(track, states, name);
+      sheet.replaceChildren.apply(sheet, certificateSheet(track, rec));
+      // Printed alone on an A4 page (print.css): a copy straight under <body>, without the page around it.
+      var copy = sheet.cloneNode(true);
+      copy.className = "ck-print-certificate";
+      copy.setAttribute("aria-hidden", "true");
+      document.body.appendChild(copy);
+      var slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+      actions.replaceChildren(
+        button("Print certificate", function () { window.print(); }),
         download(JSON.stringify(rec, null, 2), "application/json", "completion-" + slug + ".json", "Download record (JSON)"),
         download(csv(rec), "text/csv", "completion-" + slug + ".csv", "Download record (CSV)"));
     }
@@ -202,7 +291,7 @@
       h("div", { "class": "ck-cert-form" }, [
         h("label", { "for": nameId, text: "Your name, as it should appear on the certificate" }), input,
         h("p", { "class": "ck-hint", text: "Your name stays in this browser. Print the certificate, or save it as a PDF from the print window." }),
-        button("Print certificate", function () { window.print(); }), downloads]),
+        waiting, actions]),
       sheet);
     draw();
   }
@@ -231,7 +320,30 @@
     });
   }
 
+  /* ---- inside an LMS: only the package's own pages ----
+   * A SCORM package (coursekit/scorm.py) carries one track and the help pages. Its launch page
+   * holds the list; links to pages left out are shown as plain text, menu entries and the
+   * search box (which would search the whole course) are hidden. */
+  function limitToPackage() {
+    var pack;
+    try { pack = window.parent !== window && window.parent.ckScormTrack; } catch (e) { return; }
+    if (!pack) return;
+    var inside = pack.pages.map(function (p) { return new URL(p, root).href; });
+    document.querySelectorAll("a[href]").forEach(function (a) {
+      var url = new URL(a.getAttribute("href"), location.href);
+      var target = url.href.split("#")[0];
+      if (url.origin !== location.origin || !/\.html$/.test(url.pathname) || inside.indexOf(target) >= 0) return;
+      var entry = a.closest("nav li, .bd-sidebar li, .prev-next-area a");
+      if (entry) entry.style.display = "none";  // not `hidden`: the theme's display rules would win
+      else a.replaceWith(document.createTextNode(a.textContent));
+    });
+    document.querySelectorAll("form[action], .search-button, .search-button__wrapper, .search-button-field").forEach(function (el) {
+      el.style.display = "none";
+    });
+  }
+
   function start() {
+    limitToPackage();
     wireSidebarToggles();
     addClassroomSwitch();
     trackVisit();

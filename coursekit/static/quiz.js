@@ -170,11 +170,12 @@
       results[question.id] = { answer: answer, correct: correct };
       var answers = Object.assign({}, model.get("answers") || {});
       answers[question.id] = results[question.id];
-      var right = Object.keys(answers).filter(function (k) { return answers[k].correct; }).length;
       model.set("answers", answers);
-      model.set("score", right);
-      model.set("total", item.questions.length);
+      var marks = tally(item, answers);
+      model.set("score", marks.score);
+      model.set("total", marks.total);
       model.save_changes();
+      var right = marks.score;
       var done = Object.keys(answers).length;
       summary.textContent = done === item.questions.length
         ? "You got " + right + " out of " + item.questions.length + " right."
@@ -204,16 +205,23 @@
     return Array.isArray(value) && value.every(function (i) { return i === Math.floor(i) && i >= 0 && i < length; });
   }
 
-  function choiceQuestion(question, label, record) {
+  /* Is this answer (option indices, or an order of steps) right? */
+  function isRight(question, answer) {
+    if (question.type === "order") return answer.every(function (s, pos) { return s === pos; });
+    var rightOnes = rightAnswers(question.options);
+    return rightOnes.length === answer.length && rightOnes.every(function (i) { return answer.indexOf(i) >= 0; });
+  }
+
+  /* A question with choices. In a knowledge check it has a Check button and instant feedback;
+   * inside an assessment (`assess` given) it reports each change and is marked only on submit. */
+  function choiceQuestion(question, label, record, assess) {
     var multiple = question.type === "multiple";
     var group = choiceGroup(label, question.options, multiple, multiple ? "Select all that apply." : "");
     var region = status();
-    addTallies(group, question.options);
     function check(quiet) {
       var chosen = group.chosen();
       if (!chosen.length) return say(region, "Choose an answer first.", "", "");
-      var rightOnes = rightAnswers(question.options);
-      var correct = rightOnes.length === chosen.length && rightOnes.every(function (i) { return chosen.indexOf(i) >= 0; });
+      var correct = isRight(question, chosen);
       record(question, chosen, correct);
       deliver(region, function () { explain(chosen, correct); }, quiet);
     }
@@ -233,23 +241,40 @@
         ? "You chose " + chosen.filter(function (i) { return question.options[i].correct; }).length +
           " of the " + rightOnes.length + " right answers" +
           (chosen.some(function (i) { return !question.options[i].correct; }) ? " and at least one that is not right." : ".")
-        : question.options[chosen[0]].feedback;
+        : chosen.length ? question.options[chosen[0]].feedback : "You did not answer this question.";
       say(region, correct ? "Correct." : "Not quite.", detail, correct ? "good" : "poor");
     }
-    group.fieldset.appendChild(button("Check answer", function () { check(false); }));
+    function setChosen(chosen) {
+      group.inputs.forEach(function (input, i) { input.checked = chosen.indexOf(i) >= 0; });
+    }
+    if (assess) {
+      setChosen(assess.saved || []);
+      group.inputs.forEach(function (input) {
+        input.addEventListener("change", function () { assess.onChange(group.chosen()); });
+      });
+    } else {
+      addTallies(group, question.options);
+      group.fieldset.appendChild(button("Check answer", function () { check(false); }));
+    }
     group.fieldset.appendChild(region);
     return {
       el: group.fieldset,
       replay: function (chosen) {
         if (!isIndexList(chosen, question.options.length) || !chosen.length) return;
-        group.inputs.forEach(function (input, i) { input.checked = chosen.indexOf(i) >= 0; });
+        setChosen(chosen);
         check(true);
+      },
+      reveal: function () {  // after an assessment is submitted: locked, with the marks
+        var chosen = group.chosen();
+        group.inputs.forEach(function (input) { input.disabled = true; });
+        explain(chosen, isRight(question, chosen));
       },
     };
   }
 
-  function orderQuestion(question, label, record) {
-    var order = question.start_order.slice();
+  function orderQuestion(question, label, record, assess) {
+    var order = ((assess && assess.saved) || question.start_order).slice();
+    var locked = false;
     var legend = h("legend", { className: "ck-legend", text: label });
     var list = h("ol", { className: "ck-order" });
     var region = status();
@@ -262,6 +287,7 @@
       var moved = order.splice(pos, 1)[0];
       order.splice(to, 0, moved);
       draw(checked);
+      if (assess) assess.onChange(order.slice());
       var buttons = list.children[to].querySelectorAll("button");
       var target = by < 0 ? buttons[0] : buttons[1];
       (target.disabled ? (by < 0 ? buttons[1] : buttons[0]) : target).focus();
@@ -275,8 +301,8 @@
         var step = question.options[stepIndex];
         var up = button("\u2191 Up", function () { move(pos, -1); }, { "aria-label": "Move up: " + step.text });
         var down = button("\u2193 Down", function () { move(pos, 1); }, { "aria-label": "Move down: " + step.text });
-        up.disabled = pos === 0;
-        down.disabled = pos === order.length - 1;
+        up.disabled = locked || pos === 0;
+        down.disabled = locked || pos === order.length - 1;
         var row = h("li", { className: "ck-order-item" }, [
           h("span", { className: "ck-order-text", text: step.text }),
           h("span", { className: "ck-order-moves" }, [up, down]),
@@ -292,19 +318,19 @@
     }
 
     draw(false);
-    function check(quiet) {
+    function mark(advice) {
       var placed = order.filter(function (s, pos) { return s === pos; }).length;
-      var correct = placed === order.length;
-      record(question, order.slice(), correct);
-      deliver(region, function () {
-        checked = true;
-        draw(true);
-        say(region, correct ? "Correct." : "Not quite.", correct ? "Every step is in the right place."
-          : placed + " of " + order.length + " steps are in the right place. Read the notes, then try again.",
-          correct ? "good" : "poor");
-      }, quiet);
+      checked = true;
+      draw(true);
+      say(region, placed === order.length ? "Correct." : "Not quite.", placed === order.length ? "Every step is in the right place."
+        : placed + " of " + order.length + " steps are in the right place. " + advice,
+        placed === order.length ? "good" : "poor");
     }
-    set.appendChild(button("Check order", function () { check(false); }));
+    function check(quiet) {
+      record(question, order.slice(), isRight(question, order));
+      deliver(region, function () { mark("Read the notes, then try again."); }, quiet);
+    }
+    if (!assess) set.appendChild(button("Check order", function () { check(false); }));
     set.appendChild(region);
     return {
       el: set,
@@ -314,6 +340,10 @@
         order = saved.slice();
         draw(false);
         check(true);
+      },
+      reveal: function () {
+        locked = true;
+        mark("The notes show where each step belongs.");
       },
     };
   }
@@ -393,6 +423,172 @@
     };
   }
 
+  /* ---- assessments: every question answered, then submitted once, then marked ----
+   * Each attempt draws its questions from the bank (those not in the last attempt first) and
+   * shuffles the options, so a retake is not a replay. Answers are kept by bank index. */
+
+  function range(n) {
+    var out = [];
+    for (var i = 0; i < n; i++) out.push(i);
+    return out;
+  }
+
+  function shuffled(list) {
+    var out = list.slice();
+    for (var i = out.length - 1; i > 0; i--) {
+      var j = Math.floor(Math.random() * (i + 1));
+      var swap = out[i]; out[i] = out[j]; out[j] = swap;
+    }
+    return out;
+  }
+
+  function newAttempt(item, last) {
+    var bank = range(item.questions.length);
+    var seen = last ? last.questions : [];
+    var fresh = shuffled(bank.filter(function (i) { return seen.indexOf(i) < 0; }));
+    var again = shuffled(bank.filter(function (i) { return seen.indexOf(i) >= 0; }));
+    var questions = shuffled(fresh.concat(again).slice(0, item.assessment.questions_per_attempt));
+    var orders = {};
+    questions.forEach(function (qi) {
+      var question = item.questions[qi];
+      var n = question.options.length;
+      if (question.type === "true-false") orders[qi] = range(n);  // True, False: always in that order
+      else if (question.type !== "order") orders[qi] = shuffled(range(n));
+      else do { orders[qi] = shuffled(range(n)); } while (isRight(question, orders[qi]));
+    });
+    return { questions: questions, orders: orders, answers: {}, submitted: false, score: null };
+  }
+
+  /* The saved state, or a fresh one where it no longer fits the (perhaps edited) bank. */
+  function assessmentState(item, saved) {
+    var state = { scores: [], current: null };
+    if (!saved || !Array.isArray(saved.scores)) return state;
+    state.scores = saved.scores.filter(function (n) { return n === Math.floor(n) && n >= 0; });
+    var attempt = saved.current;
+    var fits = attempt && isIndexList(attempt.questions, item.questions.length) &&
+      attempt.questions.length === item.assessment.questions_per_attempt &&
+      attempt.questions.every(function (qi) {
+        var n = item.questions[qi].options.length;
+        var order = attempt.orders && attempt.orders[qi];
+        return isIndexList(order, n) && order.length === n;
+      });
+    if (fits) state.current = attempt;
+    return state;
+  }
+
+  function answerOf(item, attempt, qi) {
+    var saved = attempt.answers[qi];
+    if (item.questions[qi].type === "order") return saved || attempt.orders[qi];
+    return saved || [];
+  }
+
+  function renderAssessment(item, model) {
+    var rules = item.assessment;
+    var n = rules.questions_per_attempt;
+    var root = card("Assessment", item.title);
+    root.classList.add("ck-assessment");
+    if (item.intro) root.appendChild(paragraphs(item.intro, "ck-intro"));
+    root.appendChild(h("p", { className: "ck-rules" }, [h("strong", {
+      text: "Pass mark: " + rules.pass_mark + " of " + n + " (" + rules.pass_percent + "%)." }),
+      " Each attempt has " + n + " questions from a bank of " + item.questions.length + ". Answer them all, " +
+      "then submit once. Only then do you see your score and the right answers, and your answers are locked. " +
+      "You can take it again: a new attempt has different questions."]));
+    var body = h("div", { className: "ck-attempt" });
+    root.appendChild(body);
+    var state = assessmentState(item, model.get("answers"));
+
+    function save() {
+      model.set("answers", state);
+      var marks = tally(item, state);
+      model.set("score", marks.score);
+      model.set("total", marks.total);
+      model.save_changes();
+    }
+
+    function begin() {
+      state.current = newAttempt(item, state.current);
+      save();
+      draw(true);
+    }
+
+    function draw(focus) {
+      body.replaceChildren();
+      var title = h("h4", { className: "ck-attempt-title", tabindex: "-1" });
+      body.appendChild(title);
+      if (!state.current) {
+        title.textContent = "Ready when you are";
+        body.appendChild(button("Start the assessment", begin));
+      } else {
+        title.textContent = "Attempt " + (state.scores.length + (state.current.submitted ? 0 : 1));
+        showAttempt(state.current);
+      }
+      if (focus) title.focus();
+    }
+
+    function showAttempt(attempt) {
+      if (attempt.submitted) body.appendChild(result(attempt));
+      var built = attempt.questions.map(function (qi, i) {
+        var question = item.questions[qi];
+        var label = "Question " + (i + 1) + " of " + n + ": " + question.prompt;
+        var order = attempt.orders[qi];
+        if (question.type === "order") {
+          return orderQuestion(question, label, null, { saved: answerOf(item, attempt, qi), onChange: function (steps) {
+            attempt.answers[qi] = steps;
+            save();
+          } });
+        }
+        var view = Object.assign({}, question, { options: order.map(function (o) { return question.options[o]; }) });
+        var shown = answerOf(item, attempt, qi).map(function (o) { return order.indexOf(o); });
+        return choiceQuestion(view, label, null, { saved: shown, onChange: function (picked) {
+          attempt.answers[qi] = picked.map(function (p) { return order[p]; });
+          save();
+        } });
+      });
+      built.forEach(function (b) { body.appendChild(b.el); });
+      if (attempt.submitted) {
+        built.forEach(function (b) { b.reveal(); });
+        return;
+      }
+      var region = status();
+      body.appendChild(button("Submit my answers", function () {
+        var missing = attempt.questions.map(function (qi, i) {
+          return answerOf(item, attempt, qi).length ? 0 : i + 1;
+        }).filter(Boolean);
+        if (missing.length) {
+          return say(region, "Not yet.", "Answer every question before you submit. Still to answer: question" +
+                     (missing.length > 1 ? "s " : " ") + missing.join(", ") + ".", "poor");
+        }
+        attempt.score = attempt.questions.filter(function (qi) {
+          return isRight(item.questions[qi], answerOf(item, attempt, qi));
+        }).length;
+        attempt.submitted = true;
+        state.scores.push(attempt.score);
+        save();
+        draw(true);
+      }, { className: "ck-button ck-submit" }));
+      body.appendChild(region);
+    }
+
+    function result(attempt) {
+      var passed = attempt.score >= rules.pass_mark;
+      var percent = Math.round(100 * attempt.score / n);
+      var box = h("div", { className: "ck-result ck-" + (passed ? "good" : "poor"), role: "status" }, [
+        h("p", {}, [h("strong", { text: "You scored " + attempt.score + " out of " + n + " (" + percent + "%). " +
+          (passed ? "You passed." : "Not passed this time.") })]),
+        h("p", { text: passed
+          ? "Read the feedback under each question: it is worth it, even for the ones you got right."
+          : "The pass mark is " + rules.pass_mark + " (" + rules.pass_percent + "%). Read the feedback under each " +
+            "question, go back to any module you need, then start a new attempt when you are ready." }),
+        h("p", { className: "ck-attempts", text: "Attempts: " + state.scores.length + " \u00b7 first score: " +
+          state.scores[0] + " \u00b7 best score: " + tally(item, state).score + " of " + n + "." })]);
+      box.appendChild(button("Start a new attempt", begin));
+      return box;
+    }
+
+    draw(false);
+    return root;
+  }
+
   /* ---- scenarios ---- */
 
   var OUTCOME_WORDS = { good: "A good outcome", mixed: "A mixed outcome", poor: "Not a good outcome" };
@@ -407,10 +603,10 @@
     var quiet = false;  // true while a saved path is replayed: no focus moves, no held feedback
 
     function save(ending) {
-      var good = path.filter(function (p) { return p.good; }).length;
       model.set("answers", { path: path.slice(), ending: ending || null });
-      model.set("score", good);
-      model.set("total", path.length);
+      var marks = tally(item, model.get("answers"));
+      model.set("score", marks.score);
+      model.set("total", marks.total);
       model.save_changes();
     }
 
@@ -488,7 +684,9 @@
     // The book's plain copy stays in the page (hidden on screen) for printing.
     var printable = el.querySelector(":scope > .ck-fallback");
     el.classList.add("ck-quiz", "ck-mounted");
-    el.replaceChildren((item.kind === "scenario" ? renderScenario : renderQuiz)(item, context.model));
+    var draw = item.kind === "scenario" ? renderScenario : item.assessment ? renderAssessment : renderQuiz;
+    el.classList.toggle("ck-assessed", !!item.assessment);  // no classroom mode here
+    el.replaceChildren(draw(item, context.model));
     if (printable) el.appendChild(printable);
   }
 
@@ -508,8 +706,24 @@
     },
   };
 
+  /* The marks for an item's answers: good choices on a scenario's path, right answers in a
+   * check, the best attempt's score in an assessment. */
+  function tally(item, answers) {
+    if (item.kind === "scenario") {
+      var path = answers.path || [];
+      return { score: path.filter(function (p) { return p.good; }).length, total: path.length };
+    }
+    if (item.assessment) {
+      var scores = answers.scores || [];
+      return { score: scores.length ? Math.max.apply(null, scores) : 0, total: item.assessment.questions_per_attempt };
+    }
+    return { score: Object.keys(answers).filter(function (k) { return answers[k] && answers[k].correct; }).length,
+             total: item.questions.length };
+  }
+
   function finished(item, answers) {
     if (item.kind === "scenario") return !!answers.ending;
+    if (item.assessment) return Array.isArray(answers.scores) && answers.scores.length > 0;
     return item.questions.every(function (q) { return answers[q.id]; });
   }
 
@@ -553,7 +767,7 @@
   }
 
   globalThis.courseQuiz = { render: render, mountAll: mountAll, rerenderAll: rerenderAll, store: store,
-                           finished: finished, h: h };
+                           finished: finished, tally: tally, isRight: isRight, h: h };
 
   // Only a classic <script> has currentScript; as a module inside JupyterLab this stays idle.
   if (typeof document !== "undefined" && document.currentScript) {
