@@ -6,7 +6,7 @@ JB     := $(VENV)/bin/jupyter-book
 STAMP  := $(VENV)/.installed
 HTML   := _build/html
 
-.PHONY: book validate test serve bench chromium clean
+.PHONY: book validate test scorm serve bench chromium clean
 
 ## book: set up .venv, check the content, build the course into _build/html
 book: validate
@@ -19,9 +19,13 @@ book: validate
 validate: $(STAMP)
 	@$(PY) -m coursekit.validate
 
-## test: everything `book` does, then every test (installs chromium if it is missing)
-test: book chromium
+## test: everything `book` does, then every test (installs chromium and the test's npm packages if missing)
+test: book chromium node_modules/.package-lock.json
 	$(PY) -m pytest
+
+## scorm: one SCORM 1.2 package per track, for a school's LMS, in _build/scorm/
+scorm: book
+	$(PY) -m coursekit.scorm
 
 ## serve: serve the built course on http://localhost:8000
 serve: $(STAMP)
@@ -40,6 +44,10 @@ $(STAMP): requirements.txt pyproject.toml
 
 chromium:
 	@scripts/ensure-chromium.sh
+
+# scorm-again, the SCORM runtime the tests play packages in, pinned in package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 
 clean:
 	rm -rf _build

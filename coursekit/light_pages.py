@@ -11,7 +11,7 @@ two small template overrides in ``_templates/`` take out what the course never u
   extensions Jupyter Book always loads but a page does not use (copy buttons, sphinx-design,
   togglebutton on pages without toggles, code highlighting on pages without code, the search
   scripts off the search page); then the page's CSP, first in ``metatags``, allowing the few
-  inline scripts and styles the theme needs by their SHA-256 hash (``_csp``).
+  inline scripts and styles the theme needs by their SHA-256 hash (``coursekit.csp``).
 - ``_templates/layout.html``: no Font Awesome (a 1.4 MB script and a 150 KB web font, for a
   dozen icons: ``_static/theme-icons.css`` draws them with CSS masks instead), the theme's
   stylesheets as one file (``_theme_stylesheet``), no preloads, no search index on every
@@ -26,7 +26,6 @@ course's own outputs take the page's colours (``_static/theme-dark.css``).
 """
 from __future__ import annotations
 
-import base64
 import hashlib
 import html
 import os
@@ -36,6 +35,8 @@ from pathlib import Path
 from docutils import nodes
 from markupsafe import Markup
 from sphinx.application import Sphinx
+
+from .csp import content_security_policy
 
 # The inline scripts and styles the theme needs, written here so the CSP can name their hashes.
 # ``theme_mode`` must run before the page is drawn (no flash of the wrong colours), which is
@@ -231,7 +232,7 @@ def _lighten_and_protect(app: Sphinx, pagename: str, templatename: str, context:
 
     inline_bodies = [getattr(a, "attributes", {}).get("body", "") for a in context.get("script_files", [])
                      if not getattr(a, "filename", None) and not isinstance(a, str)]
-    policy = _csp(scripts=[*scripts.values(), *filter(None, inline_bodies)],
+    policy = content_security_policy(scripts=[*scripts.values(), *filter(None, inline_bodies)],
                   handlers=list(_button_handlers(context.get("header_buttons", []))),
                   styles=[INLINE["no_js_style"]],
                   style_attributes=[html.unescape(s) for s in STYLE_ATTRIBUTE.findall(body)])
@@ -265,40 +266,3 @@ def _write_front_door(app: Sphinx, exception) -> None:
         f'<meta http-equiv="Refresh" content="0; url={html.escape(home)}" />\n<title>{title}</title>\n</head>\n'
         f'<body>\n<main><p><a href="{html.escape(home)}">{title or "Open the course"}</a></p></main>\n</body>\n</html>\n',
         encoding="utf-8")
-
-
-# --- the Content-Security-Policy ----------------------------------------------------------------
-
-def _hash(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
-
-
-def _csp(scripts: list[str], handlers: list[str], styles: list[str], style_attributes: list[str]) -> str:
-    """This page's policy: its own files only, no connections, inline code only by hash.
-
-    'self' is the course's own origin over http(s); opened from disk, Chromium matches it
-    against file: URLs (tests/test_light_pages.py opens a lesson from file:// and checks it).
-    'unsafe-hashes' lets through only event handlers and style attributes whose exact text is
-    hashed here: the theme's print button, and column widths a table in the content asks for.
-    """
-    def unique(values):
-        return list(dict.fromkeys(values))
-
-    script_src = ["'self'", *unique(map(_hash, scripts))]
-    if handlers:
-        script_src += ["'unsafe-hashes'", *unique(map(_hash, handlers))]
-    style_src = ["'self'", *unique(map(_hash, styles))]
-    if style_attributes:
-        style_src += ["'unsafe-hashes'", *unique(map(_hash, style_attributes))]
-    directives = {
-        "default-src": ["'self'"],
-        "script-src": script_src,
-        "style-src": style_src,
-        "img-src": ["'self'", "data:"],  # data: for the icons' SVG masks in theme-icons.css
-        "font-src": ["'self'"],
-        "connect-src": ["'none'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-    }
-    return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())

@@ -1,6 +1,7 @@
 """Shared fixtures: the repository root, the built course, and a tiny course to break."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -58,19 +59,28 @@ def browser(playwright):
     chromium.close()
 
 
-@pytest.fixture(scope="session")
-def course_url(built_course):
-    """The built course served over HTTP on 127.0.0.1, as `make serve` does."""
+@contextlib.contextmanager
+def serving(folder: Path):
+    """A folder served over HTTP on 127.0.0.1 while the block runs; yields its address."""
     import functools
     import http.server
     import threading
 
-    handler = functools.partial(QuietHandler, directory=str(built_course))
+    handler = functools.partial(QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def course_url(built_course):
+    """The built course served over HTTP on 127.0.0.1, as `make serve` does."""
+    with serving(built_course) as url:
+        yield url
 
 
 def _quiet_handler():
