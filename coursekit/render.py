@@ -69,6 +69,9 @@ def _scenario_fallback(item: dict) -> str:
              for name in order}
     parts = [f'<p class="ck-kicker">What would you do?</p><p><strong>{escape(item["title"])}</strong></p>',
              _paras(item["situation"])]
+    if item.get("chat"):
+        chat = item["chat"]
+        parts.append(_conversation(f'{CHAT_KINDS[chat["kind"]]}: {escape(chat["place"])}', chat["messages"]))
     discuss = []
     for name in order:
         step = item["steps"][name]
@@ -109,17 +112,28 @@ def _quiz_fallback(item: dict) -> str:
     return "".join(parts)
 
 
+CHAT_KINDS = {"group-chat": "Group chat", "game-chat": "Game chat", "comments": "Comments",
+              "direct-message": "Messages", "text-message": "Text messages"}
+
+
+def _conversation(heading: str, messages: list) -> str:
+    """Messages as a list: who, when, what; ``heading`` is markup made here from escaped parts."""
+    def line(m):
+        when = f' ({escape(m["time"])})' if m.get("time") else ""
+        unsent = " <em>(typed, not sent yet)</em>" if m.get("unsent") else ""
+        return f'<li><strong>{escape(m["sender"])}</strong>{when}: {escape(m["text"])}{unsent}</li>'
+    return f'<div class="ck-print-chat"><p>{heading}</p><ul class="ck-print-messages">{"".join(map(line, messages))}</ul></div>'
+
+
 LOG_LABELS = {"who": "Who sent it", "what": "What they said", "when": "When", "where": "Where"}
 
 
 def _evidence(question: dict) -> str:
     """The mock messages, a blank log to fill in by hand, and what a complete log holds."""
     scene, log = question["scene"], question["log"]
-    messages = "".join(f'<li><strong>{escape(m["sender"])}</strong> ({escape(m["time"])}): {escape(m["text"])}</li>'
-                       for m in scene["messages"])
     rows = "".join(f"<tr><th scope=\"row\">{label}</th><td></td></tr>" for label in LOG_LABELS.values())
-    return (f'<p>{escape(scene["place"])} <span class="ck-address">{escape(scene["address"])}</span></p>'
-            f'<ul class="ck-print-messages">{messages}</ul>'
+    heading = f'{escape(scene["place"])} <span class="ck-address">{escape(scene["address"])}</span>'
+    return (_conversation(heading, scene["messages"]) +
             f'<table class="ck-print-log"><caption>Your log</caption>{rows}'
             '<tr><th scope="row">Screenshot saved?</th><td></td></tr></table>'
             + _discuss([f"<strong>{LOG_LABELS[name]}:</strong> {escape(log[name]['feedback'])} "

@@ -22,7 +22,28 @@ def check_audience(item: dict, raw, checker: Checker) -> None:
                       "delete the `age_band:` line")
 
 
+def check_chat(item: dict, raw, checker: Checker) -> None:
+    """The reader is one of the senders; only the last message may be still unsent."""
+    chat = item.get("chat")
+    if not chat or not chat.get("messages"):
+        return
+    raw_chat = raw.get("chat") if isinstance(raw, dict) else None
+    raw_messages = raw_chat.get("messages") if isinstance(raw_chat, dict) else None
+    senders = [m.get("sender") for m in chat["messages"]]
+    if chat.get("reader") and chat["reader"] not in senders:
+        checker.error(line_of(raw_chat, "reader"), f"`reader: {chat['reader']}` sends none of the messages",
+                      "use one of the senders: " + ", ".join(f"`{s}`" for s in dict.fromkeys(senders) if s))
+    for i, message in enumerate(chat["messages"]):
+        where = line_of(raw_messages, i, line_of(raw_chat, "messages"))
+        if message.get("unsent") and i != len(chat["messages"]) - 1:
+            checker.error(where, f"message {i + 1} is `unsent`, but messages come after it",
+                          "only the last message can be one still being typed")
+        if not message.get("unsent") and not message.get("time"):
+            checker.error(where, f"message {i + 1} has no `time`", "add `time:`, e.g. `time: 4:15pm`")
+
+
 def check_scenario(item: dict, raw, checker: Checker) -> None:
+    check_chat(item, raw, checker)
     steps, endings = item.get("steps", {}), item.get("endings", {})
     raw_steps = raw.get("steps") if isinstance(raw, dict) else None
     for name in steps.keys() & endings.keys():

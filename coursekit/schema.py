@@ -69,9 +69,32 @@ ENDING = {
     "text": text("what happened, and what a good outcome looks like"),
 }
 
+MESSAGE = {
+    "sender": text("the username shown on the message"),
+    "time": text("the date and time shown, e.g. `Tue 14 May, 9:42pm`"),
+    "text": text("what the message says"),
+}
+
+CHAT_KINDS = ("group-chat", "game-chat", "comments", "direct-message", "text-message")
+
+CHAT_MESSAGE = {
+    **MESSAGE,
+    "time": text("the time shown, e.g. `4:15pm` or `Tue 9:42pm` (none for an unsent message)", False),
+    "unsent": Field("bool", "`true` for a message typed but not sent yet (the last one only)", False),
+}
+
+CHAT = {
+    "kind": Field("choice", "where the messages are", options=CHAT_KINDS),
+    "place": text("the name of the group, game, post or person, e.g. `Year 5 football`"),
+    "reader": text("whose screen it is: their messages are drawn on the right (a sender's name)", False),
+    "messages": Field("list", "1 to 8 messages, oldest first", shape=CHAT_MESSAGE, min_items=1, max_items=8),
+}
+
 SCENARIO = {
     **COMMON,
     "situation": text("the situation, told in a few lines"),
+    "chat": Field("object", "the messages the story turns on, drawn as the app they happen in", False,
+                  shape=CHAT),
     "start": Field("slug", "the id of the first step"),
     "steps": Field("map", "the decision points, each under its own id", shape=STEP, min_items=1),
     "endings": Field("map", "the endings, each under its own id", shape=ENDING, min_items=1),
@@ -86,12 +109,6 @@ OPTION = {
 ORDER_STEP = {
     "text": text("one step, as the learner sees it"),
     "feedback": text("why this step comes at this point"),
-}
-
-MESSAGE = {
-    "sender": text("the username shown on the message"),
-    "time": text("the date and time shown, e.g. `Tue 14 May, 9:42pm`"),
-    "text": text("what the message says"),
 }
 
 SCENE = {

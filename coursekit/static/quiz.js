@@ -348,6 +348,23 @@
     };
   }
 
+  /* ---- messages drawn as the app they happen in: a list that says who, when and what ---- */
+
+  var CHAT_KINDS = { "group-chat": "Group chat", "game-chat": "Game chat", comments: "Comments",
+                     "direct-message": "Messages", "text-message": "Text messages" };
+
+  function conversation(kind, heading, messages, reader) {
+    var list = h("ol", { className: "ck-chat-messages" }, messages.map(function (m) {
+      var mine = reader && m.sender === reader;
+      return h("li", { className: "ck-chat-message" + (mine ? " ck-chat-mine" : "") + (m.unsent ? " ck-chat-unsent" : "") }, [
+        h("p", { className: "ck-chat-meta" }, [h("span", { className: "ck-chat-sender", text: m.sender }),
+          m.unsent ? h("span", { className: "ck-chat-time", text: " \u00b7 typed, not sent yet" })
+                   : m.time && h("span", { className: "ck-chat-time", text: " \u00b7 " + m.time })]),
+        h("p", { className: "ck-chat-text", text: m.text })]);
+    }));
+    return h("figure", { className: "ck-chat ck-chat-" + kind }, [h("figcaption", { className: "ck-chat-bar" }, heading), list]);
+  }
+
   /* Evidence practice: read mock messages, fill in a practice log, hear what was missed. */
   var LOG_LABELS = {
     who: "Who sent it (their username)",
@@ -358,15 +375,8 @@
 
   function evidenceQuestion(question, label, record) {
     var scene = question.scene;
-    var list = h("ol", { className: "ck-messages" }, scene.messages.map(function (m) {
-      return h("li", { className: "ck-message" }, [
-        h("span", { className: "ck-message-meta" }, [
-          h("strong", { text: m.sender }), document.createTextNode(" \u00b7 " + m.time)]),
-        h("span", { className: "ck-message-text", text: m.text })]);
-    }));
-    var shot = h("figure", { className: "ck-scene" }, [
-      h("figcaption", {}, [h("strong", { text: scene.place }), h("br"), h("span", { className: "ck-address", text: scene.address })]),
-      list]);
+    var shot = conversation("evidence", [h("strong", { text: scene.place }), h("br"),
+                                         h("span", { className: "ck-address", text: scene.address })], scene.messages);
     var set = h("fieldset", { className: "ck-question ck-evidence" }, [
       h("legend", { className: "ck-legend", text: label }), shot,
       h("p", { className: "ck-hint", text: "Fill in the practice log. Nothing you type leaves this page." })]);
@@ -598,6 +608,10 @@
     root.classList.add("ck-scenario");
     var story = h("div", { className: "ck-story" });
     root.appendChild(paragraphs(item.situation, "ck-situation"));
+    if (item.chat) {
+      root.appendChild(conversation(item.chat.kind, [h("span", { className: "ck-chat-app", text: CHAT_KINDS[item.chat.kind] }),
+        " ", h("strong", { text: item.chat.place })], item.chat.messages, item.chat.reader));
+    }
     root.appendChild(story);
     var path = [];
     var quiet = false;  // true while a saved path is replayed: no focus moves, no held feedback
