@@ -32,7 +32,7 @@ def open_assessment(browser, course_url, item_id, classroom=False):
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     if classroom:
         page.goto(f"{course_url}/book/index.html")
-        page.evaluate("localStorage.setItem('ck:classroom', 'true')")
+        page.evaluate("sessionStorage.setItem('ck:classroom', 'on')")
     page.goto(f"{course_url}/{ASSESSMENTS[item_id]}.html")
     return page, page.locator(f'.ck-quiz[data-ck-id="{item_id}"]')
 

@@ -165,6 +165,20 @@ def test_classroom_mode_holds_feedback_until_revealed_and_counts_hands(browser, 
     expect(quiz.get_by_role("button", name="Continue")).to_be_visible()
     page.reload()  # the switch is remembered
     expect(page.get_by_role("button", name="Classroom mode: on")).to_have_attribute("aria-pressed", "true")
+    page.locator(".prev-next-area a.right-next").first.click()  # Next: the following lesson keeps it, counters too
+    expect(page.get_by_role("button", name="Classroom mode: on")).to_be_visible()
+    expect(page.locator(".ck-quiz .ck-hands").first).to_be_visible()
+    page.goto(f"{course_url}/book/parents/talking-with-your-child.html")  # not for parents, staff or leaders
+    expect(page.locator(".ck-quiz").first).to_be_visible()
+    expect(page.locator(".ck-classroom-switch")).to_have_count(0)
+    expect(page.locator(".ck-hands")).to_have_count(0)
+    context.close()
+
+    context = browser.new_context()  # the next pupil, in a new browser session: feedback as usual
+    page = context.new_page()
+    page.goto(f"{course_url}/{LESSON}")
+    expect(page.get_by_role("button", name="Classroom mode: off")).to_be_visible()
+    expect(page.locator(".ck-hands")).to_have_count(0)
     context.close()
 
 
@@ -252,11 +266,8 @@ def test_staff_who_complete_the_track_get_a_one_page_certificate_and_a_record(br
     assert refused.returncode == 1 and "the check code does not match the record" in refused.stderr
 
 
-ASSESSMENT_PAGES = {str(l.path.relative_to(ROOT).with_suffix(".html")) for l in load_course(ROOT).lessons
-                    if l.kind == "assessment"}  # classroom mode is never offered there
-CLASSROOM_PAGES = sorted(str(p.relative_to(BUILT)) for p in BUILT.glob("book/**/*.html")
-                         if 'class="ck-quiz"' in p.read_text(encoding="utf-8")
-                         and str(p.relative_to(BUILT)) not in ASSESSMENT_PAGES) if BUILT.is_dir() else []
+CLASSROOM_PAGES = sorted(str(p.relative_to(BUILT)) for p in BUILT.glob("book/pupils-*/*.html")
+                         if 'class="ck-quiz"' in p.read_text(encoding="utf-8")) if BUILT.is_dir() else []
 
 
 @pytest.mark.parametrize("path", CLASSROOM_PAGES)
@@ -266,7 +277,7 @@ def test_classroom_mode_has_no_accessibility_violations(browser, course_url, pat
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{course_url}/book/index.html")
-    page.evaluate("localStorage.setItem('ck:classroom', 'true')")
+    page.evaluate("sessionStorage.setItem('ck:classroom', 'on')")
     page.goto(f"{course_url}/{path}")
     expect(page.get_by_role("button", name="Classroom mode: on")).to_be_visible()
     fieldset = page.locator(".ck-quiz fieldset").first

@@ -24,24 +24,32 @@
     return b;
   }
 
-  /* ---- classroom mode ---- */
+  /* ---- classroom mode: for a teacher at the front, on pupil lessons only ----
+   * Kept for this browser session (sessionStorage), so the next pupil on a shared computer does
+   * not find feedback held back, and never offered on an assessment. */
+  var CLASSROOM = "ck:classroom";
+  var offersClassroom = /^book\/pupils-/.test(here) && !!document.querySelector(".ck-quiz:not(.ck-assessed)");
+
+  function classroomOn() {
+    try { return sessionStorage.getItem(CLASSROOM) === "on"; } catch (e) { return false; }
+  }
 
   function setClassroom(on) {
     document.documentElement.classList.toggle("ck-classroom", on);
-    store.set("classroom", on);
+    try { sessionStorage.setItem(CLASSROOM, on ? "on" : "off"); } catch (e) { /* private mode */ }
   }
 
-  // quiz.js has drawn the quizzes by now (its deferred script runs first), so a saved choice is
-  // applied and they are drawn again, counters included. Never on an assessment.
-  if (store.get("classroom") === true && document.querySelector(".ck-quiz:not(.ck-assessed)")) {
+  // quiz.js has drawn the quizzes by now (its deferred script runs first), so a choice made on
+  // the last page is applied and they are drawn again, counters included.
+  if (offersClassroom && classroomOn()) {
     document.documentElement.classList.add("ck-classroom");
     quiz.rerenderAll();
   }
 
   function addClassroomSwitch() {
     var article = document.querySelector("article") || document.querySelector("main");
-    if (!article || !document.querySelector(".ck-quiz:not(.ck-assessed)")) return;  // never on an assessment
-    var on = store.get("classroom") === true;
+    if (!article || !offersClassroom) return;
+    var on = classroomOn();
     var toggle = button(on ? "Classroom mode: on" : "Classroom mode: off", function () {
       on = !on;
       setClassroom(on);
