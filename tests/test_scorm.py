@@ -244,6 +244,24 @@ def test_every_item_of_the_largest_track_answered_stays_within_suspend_data(brow
 
 
 @pytest.mark.browser
+@pytest.mark.slow
+def test_a_track_without_an_assessment_reports_completed_once_every_activity_is_done(browser, course, lms):
+    site = lms("parents")
+    data = scorm.track_data(course, "parents")
+    with serving(site) as url:
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.goto(f"{url}/index.html")
+        course_frame(page)
+        lessons = [l for l in data["lessons"] if l["items"]]
+        for n, lesson in enumerate(lessons):
+            answer_items(go(page, f"{url}/pkg/{lesson['page']}"), course, lesson["items"])
+            page.wait_for_timeout(200)
+            assert cmi(page, "cmi.core.lesson_status") == ("completed" if n == len(lessons) - 1 else "incomplete")
+        assert cmi(page, "cmi.core.score.raw") == ""  # no assessment, so no score is claimed
+        page.close()
+
+
+@pytest.mark.browser
 def test_a_package_opened_outside_an_lms_is_the_ordinary_course(browser, packages, tmp_path):
     with zipfile.ZipFile(packages["parents"]) as zf:
         zf.extractall(tmp_path / "pkg")
