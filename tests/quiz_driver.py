@@ -10,6 +10,14 @@ import re
 from playwright.sync_api import Locator, Page, expect
 
 
+ECHO = re.compile(r"^\s*(?:yes|no|right|correct|good|not quite|not right|well done)[.!]\s+", re.I)
+
+
+def without_echo(feedback: str) -> str:
+    """Feedback as shown after a verdict: an opening "Yes." or "Good." would only repeat it."""
+    return ECHO.sub("", " ".join(feedback.split()))
+
+
 def status_of(scope: Locator) -> Locator:
     return scope.locator("[role=status]").last
 
@@ -29,7 +37,7 @@ def answer_scenario(quiz: Locator, item: dict, take_good: bool = True) -> list[s
         page.keyboard.press("Enter")
         choice = step["choices"][wanted]
         verdict = "Good choice." if choice["good"] else "Not the best choice."
-        expect(status_of(fieldset)).to_have_text(f"{verdict} {choice['feedback']}")
+        expect(status_of(fieldset)).to_have_text(f"{verdict} {without_echo(choice['feedback'])}")
         announced.append(status_of(fieldset).inner_text())
         expect(fieldset.get_by_role("button", name="Continue")).to_be_focused()
         page.keyboard.press("Enter")

@@ -291,3 +291,23 @@ def test_classroom_mode_has_no_accessibility_violations(browser, course_url, pat
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", tags)
     assert [f"{v['id']}: {v['help']} e.g. {v['nodes'][0]['target']}" for v in result["violations"]] == []
     context.close()
+
+
+def test_a_7_to_11_lesson_ends_with_what_was_learnt_and_a_big_next(browser, course_url, course):
+    from coursekit.pages import track_data
+
+    lesson, following = track_data(course, "pupils 7-11")["lessons"][:2]  # in reading order
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{course_url}/{lesson['page']}")
+    end = page.locator(".ck-lesson-end")
+    expect(end).to_be_hidden()
+    answer_everything(page, course)
+    expect(end).to_be_visible()
+    expect(end.get_by_role("heading", name="You finished this lesson!")).to_be_visible()
+    assert end.locator("li").count() == page.locator("section#key-points > ul").first.locator("> li").count() > 0
+    statuses = " ".join(page.locator(".ck-feedback").all_inner_texts())
+    assert not re.search(r"\b(Correct|Good choice)\. (Yes|Right|Correct|Good)\.", statuses)  # no "Correct. Yes."
+    assert not re.search(r"Select all that apply", page.locator(".ck-quiz").first.inner_text())
+    end.get_by_role("link", name=f"Next: {following['title']}").click()
+    expect(page).to_have_url(re.compile(re.escape(following["page"]) + "$"))
+    page.close()

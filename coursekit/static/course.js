@@ -328,6 +328,35 @@
     });
   }
 
+  /* ---- the end of a pupil lesson: what was learnt, and where to go next ----
+   * Once every activity on the page is done, a box after the last one says so, repeats the
+   * lesson's key points and offers the next page as a big button (the theme's Next link,
+   * pinned in tests/test_navigation.py). */
+  function lessonEnd() {
+    var quizzes = Array.prototype.slice.call(document.querySelectorAll(".ck-quiz[data-ck-id]"));
+    if (!/^book\/pupils-/.test(here) || !quizzes.length) return;
+    var points = document.querySelector("section#key-points ul");
+    var next = document.querySelector(".prev-next-area a.right-next");
+    var title = h("h2", { "class": "ck-lesson-end-title", text: "You finished this lesson!" });
+    var box = h("section", { "class": "ck-lesson-end", "aria-labelledby": "ck-lesson-end-title", hidden: "" }, [
+      title, h("p", { text: "You did every activity on this page. Well done." })]);
+    title.id = "ck-lesson-end-title";
+    if (points) box.appendChild(h("p", { "class": "ck-lesson-end-remember", text: "Remember:" }));
+    if (points) box.appendChild(points.cloneNode(true));
+    if (next) {
+      var label = (next.querySelector(".prev-next-title") || next).textContent.trim();
+      box.appendChild(h("a", { "class": "ck-button ck-lesson-end-next", href: next.getAttribute("href"), text: "Next: " + label }));
+    }
+    var last = quizzes[quizzes.length - 1];
+    (last.closest(".cell") || last).insertAdjacentElement("afterend", box);
+    // It does not take the focus: the pupil is still reading the feedback on their last answer.
+    function update() {
+      box.hidden = !quizzes.every(function (q) { return (store.get("item:" + q.getAttribute("data-ck-id")) || {}).done; });
+    }
+    document.addEventListener("ck-progress", update);
+    update();
+  }
+
   /* ---- inside an LMS: only the package's own pages ----
    * A SCORM package (coursekit/scorm.py) carries one track and the help pages. Its launch page
    * holds the list; links to pages left out are shown as plain text, menu entries and the
@@ -360,6 +389,7 @@
     window.addEventListener("storage", function (event) { if (event.key === "ck:last") fillContinue(); });
     document.querySelectorAll(".ck-progress[data-ck-track]").forEach(renderProgress);
     document.querySelectorAll(".ck-certificate[data-ck-track]").forEach(renderCertificate);
+    lessonEnd();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -97,20 +97,35 @@
     };
   }
 
+  /* Choices are locked once made; the chosen ones stay clearly marked (greyed-out radios alone
+   * are invisible on a projector). */
+  function lock(group) {
+    group.inputs.forEach(function (input) {
+      input.disabled = true;
+      if (input.checked) {
+        input.parentNode.classList.add("ck-chosen");
+        input.parentNode.querySelector("label").appendChild(h("span", { className: "ck-chosen-tag", text: " \u2014 your choice" }));
+      }
+    });
+  }
+
   function status() {
     return h("div", { className: "ck-feedback", role: "status" });
   }
 
+  /* Feedback often opens with its own "Yes." or "No."; after the verdict that only repeats it. */
+  var ECHO = /^\s*(?:yes|no|right|correct|good|not quite|not right|well done)[.!]\s+/i;
+
   function say(region, verdict, detail, tone) {
     region.replaceChildren(h("strong", { className: "ck-verdict", text: verdict }));
-    if (detail) region.appendChild(linked(" " + detail));
+    if (detail) region.appendChild(linked(" " + String(detail).replace(ECHO, "")));
     region.className = "ck-feedback" + (tone ? " ck-" + tone : "");
   }
 
   function note(input, label, text, tone) {
     input.ckNote.hidden = false;
     input.ckNote.className = "ck-note ck-" + tone;
-    input.ckNote.replaceChildren(h("strong", { text: label + " " }), linked(text));
+    input.ckNote.replaceChildren(h("strong", { text: label + " " }), linked(String(text).replace(ECHO, "")));
   }
 
   function card(kicker, title) {
@@ -186,7 +201,7 @@
     item.questions.forEach(function (question, n) {
       var label = "Question " + (n + 1) + " of " + item.questions.length + ": " + question.prompt;
       var build = { order: orderQuestion, evidence: evidenceQuestion }[question.type] || choiceQuestion;
-      var built = build(question, label, record);
+      var built = build(question, label, record, null, wordsFor(item));
       root.appendChild(built.el);
       if (saved[question.id]) replays.push(function () { built.replay(saved[question.id].answer); });
     });
@@ -214,9 +229,30 @@
 
   /* A question with choices. In a knowledge check it has a Check button and instant feedback;
    * inside an assessment (`assess` given) it reports each change and is marked only on submit. */
-  function choiceQuestion(question, label, record, assess) {
+  /* Words for the youngest readers (7 to 11) where the standard ones are adult. */
+  var WORDS = {
+    standard: {
+      pickAll: "Select all that apply.",
+      found: function (right, of, wrong) {
+        return "You chose " + right + " of the " + of + " right answers" + (wrong ? " and at least one that is not right." : ".");
+      },
+    },
+    young: {
+      pickAll: "You can pick more than one.",
+      found: function (right, of, wrong) {
+        return "You found " + right + " of the " + of + " right answers." + (wrong ? " Look at the ones marked Not right." : "");
+      },
+    },
+  };
+
+  function wordsFor(item) {
+    return item.age_band === "7-11" ? WORDS.young : WORDS.standard;
+  }
+
+  function choiceQuestion(question, label, record, assess, words) {
+    words = words || WORDS.standard;
     var multiple = question.type === "multiple";
-    var group = choiceGroup(label, question.options, multiple, multiple ? "Select all that apply." : "");
+    var group = choiceGroup(label, question.options, multiple, multiple ? words.pickAll : "");
     var region = status();
     function check(quiet) {
       var chosen = group.chosen();
@@ -238,9 +274,8 @@
         }
       });
       var detail = multiple
-        ? "You chose " + chosen.filter(function (i) { return question.options[i].correct; }).length +
-          " of the " + rightOnes.length + " right answers" +
-          (chosen.some(function (i) { return !question.options[i].correct; }) ? " and at least one that is not right." : ".")
+        ? words.found(chosen.filter(function (i) { return question.options[i].correct; }).length, rightOnes.length,
+                      chosen.some(function (i) { return !question.options[i].correct; }))
         : chosen.length ? question.options[chosen[0]].feedback : "You did not answer this question.";
       say(region, correct ? "Correct." : "Not quite.", detail, correct ? "good" : "poor");
     }
@@ -266,7 +301,7 @@
       },
       reveal: function () {  // after an assessment is submitted: locked, with the marks
         var chosen = group.chosen();
-        group.inputs.forEach(function (input) { input.disabled = true; });
+        lock(group);
         explain(chosen, isRight(question, chosen));
       },
     };
@@ -634,7 +669,7 @@
         var chosen = group.chosen();
         if (!chosen.length) return say(region, "Choose an option first.", "", "");
         var choice = step.choices[chosen[0]];
-        group.inputs.forEach(function (input) { input.disabled = true; });
+        lock(group);
         choose.remove();
         path.push({ step: name, choice: chosen[0], good: choice.good });
         save(null);
