@@ -194,3 +194,40 @@ def test_each_tip_sheet_prints_on_one_a4_page(browser, tips_url, sheet, tmp_path
     text = pdf_text(pdf, tmp_path)
     if text is not None:
         assert "999" in text and "101" in text and "0800 1111" in text
+
+
+def printed_text(page) -> str:
+    import io
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+    return unicodedata.normalize("NFKC", " ".join(" ".join(p.extract_text().split()) for p in pdf.pages))
+
+
+@pytest.mark.browser
+def test_a_pupil_worksheet_leaves_out_the_answers_and_the_teacher_copy_keeps_them(browser, course_url):
+    page = browser.new_page(viewport={"width": 1200, "height": 900}, color_scheme="dark")  # printed from dark mode
+    page.goto(f"{course_url}/{LESSON}")
+    page.wait_for_selector(".ck-quiz.ck-mounted")
+    page.evaluate("window.print = () => {}")  # the print window itself is the browser's; the page's part is tested
+    prompt = page.locator(".ck-fallback .ck-step").first.inner_text()
+
+    page.get_by_role("button", name="Print pupil worksheet").click()
+    worksheet = printed_text(page)
+    assert " ".join(prompt.split())[:40] in worksheet
+    for answer in ("Discuss", "Right answer", "Good choice", "Teacher notes"):
+        assert answer not in worksheet, f"the worksheet gives away {answer!r}"
+
+    page.evaluate("document.documentElement.classList.remove('ck-print-worksheet')")
+    page.get_by_role("button", name="Print teacher copy").click()
+    teacher = printed_text(page)
+    for answer in ("Discuss", "Right answer", "Teacher notes", "Before you teach"):
+        assert answer in teacher
+
+    page.emulate_media(media="print")  # black on white whatever the screen's colours
+    notes = page.locator(".teacher-notes")
+    assert notes.evaluate("e => getComputedStyle(e).backgroundColor") in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)")
+    assert notes.locator("p").last.evaluate("e => getComputedStyle(e).color") == "rgb(0, 0, 0)"
+    page.close()

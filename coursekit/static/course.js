@@ -58,8 +58,20 @@
       quiz.rerenderAll();
     }, { "aria-pressed": String(on), "class": "ck-button ck-classroom-switch" });
     var bar = h("div", { "class": "ck-toolbar" }, [toggle,
-      h("span", { "class": "ck-toolbar-hint", text: "Bigger text for a projector; answers wait until you press Reveal." })]);
+      h("span", { "class": "ck-toolbar-hint", text: "Bigger text for a projector; answers wait until you press Reveal." }),
+      printButton("Print pupil worksheet", "ck-print-worksheet"), printButton("Print teacher copy", "ck-print-teacher")]);
     article.insertBefore(bar, article.firstChild);
+  }
+
+  /* Two printed copies of a pupil lesson: the worksheet has the questions and choices only; the
+   * teacher copy (also what the browser's own Print gives) adds the answers to discuss and the
+   * teacher notes. print.css reads the class on <html>. */
+  function printButton(label, mode) {
+    return button(label, function () {
+      document.documentElement.classList.add(mode);
+      window.addEventListener("afterprint", function () { document.documentElement.classList.remove(mode); }, { once: true });
+      window.print();
+    }, { "class": "ck-button ck-print-button" });
   }
 
   /* ---- where the learner is, and for how long ---- */
