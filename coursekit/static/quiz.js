@@ -156,20 +156,17 @@
     region.parentNode.insertBefore(reveal, region.nextSibling);
   }
 
-  /* A "hands up" counter beside each choice, for the teacher to click. */
+  /* A "hands up" count beside each choice: the teacher types the number, or steps it with the
+   * arrow keys or the field's arrows, rather than clicking once per hand. */
   function addTallies(group, options) {
     if (!classroom()) return;
     group.inputs.forEach(function (input, i) {
-      var count = 0;
-      var label = "hands for: " + options[i].text;
-      var plus = button("Hands up: 0", function () { set(count + 1); }, { className: "ck-button ck-hands", "aria-label": "0 " + label });
-      var minus = button("\u2212", function () { set(Math.max(0, count - 1)); }, { className: "ck-button ck-hands", "aria-label": "One fewer " + label });
-      function set(n) {
-        count = n;
-        plus.textContent = "Hands up: " + n;
-        plus.setAttribute("aria-label", n + " " + label);
-      }
-      input.parentNode.appendChild(h("span", { className: "ck-tally" }, [plus, minus]));
+      var id = prefix + (++uid);
+      var count = h("input", { type: "number", min: "0", max: "99", step: "1", value: "0", inputmode: "numeric",
+                               id: id, className: "ck-text ck-hands" });
+      input.parentNode.appendChild(h("span", { className: "ck-tally" }, [
+        h("label", { "for": id, text: "Hands up" }, [h("span", { className: "ck-visually-hidden", text: " for: " + options[i].text })]),
+        count]));
     });
   }
 
