@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
-# Make sure Debian's chromium is on PATH for the browser tests; install it when we may.
+# Make sure the browser tests' Debian packages are here, and install them when we may:
+# chromium (the browser), and speech-dispatcher with espeak-ng (the on-device voices the
+# read-aloud tests use).
 set -euo pipefail
-if command -v chromium >/dev/null 2>&1; then
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v speech-dispatcher >/dev/null 2>&1 || missing+=(speech-dispatcher)
+command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
+dpkg -s speech-dispatcher-espeak-ng >/dev/null 2>&1 || missing+=(speech-dispatcher-espeak-ng)
+if [ ${#missing[@]} = 0 ]; then
   exit 0
 fi
 if [ "$(id -u)" = 0 ]; then
@@ -9,11 +16,11 @@ if [ "$(id -u)" = 0 ]; then
 elif sudo -n true 2>/dev/null; then
   as_root=(sudo -n)
 else
-  echo "The browser tests need Debian's chromium, and this user cannot install it." >&2
-  echo "Ask an administrator to run: sudo apt-get install chromium" >&2
+  echo "The browser tests need Debian's ${missing[*]}, and this user cannot install them." >&2
+  echo "Ask an administrator to run: sudo apt-get install ${missing[*]}" >&2
   exit 1
 fi
-echo "Installing Debian's chromium for the browser tests..."
+echo "Installing Debian's ${missing[*]} for the browser tests..."
 "${as_root[@]}" apt-get update -qq
-DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends chromium >/dev/null
-command -v chromium >/dev/null
+DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+command -v chromium >/dev/null && command -v espeak-ng >/dev/null

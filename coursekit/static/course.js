@@ -369,6 +369,94 @@
     update();
   }
 
+  /* ---- read aloud, for young and weaker readers and for parents reading in a second language ----
+   * The browser's own speech, with a voice that runs on this device (localService), so nothing
+   * is sent anywhere; where there is no such voice, no control is shown. One control before each
+   * section and each quiz reads it (a quiz: the story, its messages and the question now open);
+   * while it reads, the control pauses and resumes, and Stop stops. */
+  var READ_ALOUD_PAGES = /^book\/(pupils-|parents\/|tips\/(pupils|parents))/;
+
+  function englishVoice(synth) {
+    var local = synth.getVoices().filter(function (v) { return v.localService; });
+    return local.filter(function (v) { return /^en[-_]GB/i.test(v.lang); })[0] ||
+           local.filter(function (v) { return /^en\b/i.test(v.lang); })[0] || null;
+  }
+
+  function spokenText(target) {
+    function texts(root, selector) {
+      return Array.prototype.map.call(root.querySelectorAll(selector), function (e) { return e.innerText.trim(); });
+    }
+    if (target.tagName === "SECTION") return texts(target, ":scope > h2, :scope > p, :scope > ul > li, :scope > ol > li");
+    var fieldsets = Array.prototype.slice.call(target.querySelectorAll("fieldset.ck-question"));
+    var open = fieldsets.filter(function (f) { return f.contains(document.activeElement); })[0] ||
+               fieldsets.filter(function (f) { return !f.querySelector(".ck-feedback:not(:empty)"); })[0] ||
+               fieldsets[fieldsets.length - 1];
+    var parts = texts(target, ".ck-title, .ck-situation p");
+    Array.prototype.forEach.call(target.querySelectorAll(".ck-chat-message"), function (m) {
+      parts.push(m.querySelector(".ck-chat-sender").textContent + " says: " + m.querySelector(".ck-chat-text").textContent);
+    });
+    if (open) parts = parts.concat(texts(open, "legend, .ck-option label, .ck-order-text, .ck-feedback"));
+    return parts.filter(Boolean);
+  }
+
+  function readAloud() {
+    var synth = window.speechSynthesis;
+    if (!READ_ALOUD_PAGES.test(here) || !synth || typeof SpeechSynthesisUtterance === "undefined") return;
+    var controls = [];
+    /* Pause is stop-and-remember: the engine's own pause is missing on some systems (Linux's
+     * speech-dispatcher among them), so Resume starts again at the paragraph it was reading. */
+    function add(target, name, before) {
+      var c = { parts: [], at: 0, run: 0, state: "idle" };
+      function show(state) {
+        c.state = state;
+        c.read.textContent = { idle: "Read aloud", speaking: "Pause", paused: "Resume" }[state];
+        c.stop.hidden = state === "idle";
+      }
+      function speakFrom(start) {
+        var run = ++c.run;
+        var voice = englishVoice(synth);
+        c.parts.slice(start).forEach(function (text, i) {
+          var u = new SpeechSynthesisUtterance(text);
+          u.voice = voice;
+          u.lang = voice.lang;
+          u.rate = 0.9;
+          u.onstart = function () { if (run === c.run) c.at = start + i; };
+          if (start + i === c.parts.length - 1) u.onend = function () { if (run === c.run) show("idle"); };
+          synth.speak(u);
+        });
+        show("speaking");
+      }
+      c.read = button("Read aloud", function () {
+        if (c.state === "speaking") { c.run++; synth.cancel(); show("paused"); return; }
+        if (c.state === "paused") { speakFrom(c.at); return; }
+        controls.forEach(function (other) { if (other.state !== "idle") { other.run++; other.show("idle"); } });
+        synth.cancel();
+        c.parts = spokenText(target);
+        c.at = 0;
+        speakFrom(0);
+      }, { "class": "ck-button ck-speak", "aria-label": "Read aloud: " + name });
+      c.stop = button("Stop", function () { c.run++; synth.cancel(); show("idle"); c.read.focus(); },
+                      { "class": "ck-button ck-speak-stop", hidden: "" });
+      c.show = show;
+      controls.push(c);
+      before.parentNode.insertBefore(h("div", { "class": "ck-speak-bar" }, [c.read, c.stop]), before);
+    }
+    function setup() {
+      if (controls.length || !englishVoice(synth)) return;
+      document.querySelectorAll("article section").forEach(function (section) {
+        var heading = section.querySelector(":scope > h2");
+        if (heading && !section.closest(".teacher-notes")) add(section, heading.textContent.replace(/#$/, "").trim(), heading.nextSibling || heading);
+      });
+      document.querySelectorAll(".ck-quiz[data-ck-id]").forEach(function (quizEl) {
+        var title = quizEl.querySelector(".ck-title");
+        add(quizEl, title ? title.textContent : "this activity", quizEl);
+      });
+    }
+    setup();
+    synth.addEventListener("voiceschanged", setup);
+    window.addEventListener("pagehide", function () { synth.cancel(); });
+  }
+
   /* ---- inside an LMS: only the package's own pages ----
    * A SCORM package (coursekit/scorm.py) carries one track and the help pages. Its launch page
    * holds the list; links to pages left out are shown as plain text, menu entries and the
@@ -402,6 +490,7 @@
     document.querySelectorAll(".ck-progress[data-ck-track]").forEach(renderProgress);
     document.querySelectorAll(".ck-certificate[data-ck-track]").forEach(renderCertificate);
     lessonEnd();
+    readAloud();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
