@@ -111,6 +111,12 @@ def course_frame(page):
     return page.frame_locator("#sco").frame_locator("#ck-course")
 
 
+def launch(page, url: str):
+    """The learner opens the activity in the LMS: its page, with the package's frame inside."""
+    page.goto(f"{url}/index.html")
+    return course_frame(page)
+
+
 def inner_frame(page):
     launch = page.locator("#sco").element_handle().content_frame()
     return launch.locator("#ck-course").element_handle().content_frame()
@@ -152,8 +158,7 @@ def test_the_staff_track_in_an_lms_fails_passes_on_retake_and_resumes(browser, c
     with serving(site) as url:
         context = browser.new_context(viewport={"width": 1366, "height": 768})
         page = context.new_page()
-        page.goto(f"{url}/index.html")
-        course_frame(page)
+        launch(page, url)
         expect(page.frame_locator("#sco").frame_locator("#ck-course").locator("article h1")).to_contain_text("staff")
         assert cmi(page, "cmi.core.lesson_status") == "incomplete"
 
@@ -230,8 +235,7 @@ def test_every_item_of_the_largest_track_answered_stays_within_suspend_data(brow
     data = scorm.track_data(course, largest.replace("pupils-", "pupils "))
     with serving(site) as url:
         page = browser.new_page(viewport={"width": 1366, "height": 768})
-        page.goto(f"{url}/index.html")
-        course_frame(page)
+        launch(page, url)
         for lesson in data["lessons"]:
             if lesson["items"]:
                 answer_items(go(page, f"{url}/pkg/{lesson['page']}"), course, lesson["items"], assessment_first_fail=True)
@@ -250,8 +254,7 @@ def test_a_track_without_an_assessment_reports_completed_once_every_activity_is_
     data = scorm.track_data(course, "parents")
     with serving(site) as url:
         page = browser.new_page(viewport={"width": 1366, "height": 768})
-        page.goto(f"{url}/index.html")
-        course_frame(page)
+        launch(page, url)
         lessons = [l for l in data["lessons"] if l["items"]]
         for n, lesson in enumerate(lessons):
             answer_items(go(page, f"{url}/pkg/{lesson['page']}"), course, lesson["items"])
