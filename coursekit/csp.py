@@ -34,7 +34,7 @@ def content_security_policy(scripts: list[str], handlers: list[str], styles: lis
         "default-src": ["'self'"],
         "script-src": script_src,
         "style-src": style_src,
-        "img-src": ["'self'", "data:"],  # data: for the icons' SVG masks in theme-icons.css
+        "img-src": ["'self'", "data:"],  # data: for the icons' SVG masks in course-theme.css
         "font-src": ["'self'"],
         "connect-src": ["'none'"],
         "object-src": ["'none'"],

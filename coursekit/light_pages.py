@@ -2,27 +2,19 @@
 
 Every page of the course loads only files from the course itself, only the ones it uses, and
 carries a Content-Security-Policy that forbids network connections and anything from another
-host. The theme is Jupyter Book's (sphinx-book-theme on pydata-sphinx-theme); this module and
-two small template overrides in ``_templates/`` take out what the course never uses:
+host. The theme is the course's own (``coursekit.theme``); Jupyter Book still loads extensions
+whose files most pages never use, and this module takes those out:
 
-- ``doctree-resolved``: thebe's configuration and its ``kernelName`` script (Jupyter Book
-  always adds thebe; it would fetch a kernel client from a CDN).
-- ``html-page-context``: any script or style from another host or from thebe; the assets of
-  extensions Jupyter Book always loads but a page does not use (copy buttons, sphinx-design,
-  togglebutton on pages without toggles, code highlighting on pages without code, the search
-  scripts off the search page); then the page's CSP, first in ``metatags``, allowing the few
-  inline scripts and styles the theme needs by their SHA-256 hash (``coursekit.csp``).
-- ``_templates/layout.html``: no Font Awesome (a 1.4 MB script and a 150 KB web font, for a
-  dozen icons: ``_static/theme-icons.css`` draws them with CSS masks instead), the theme's
-  stylesheets as one file (``_theme_stylesheet``), no preloads, no search index on every
-  page, and the theme's inline scripts written from ``INLINE`` here, so the hash in the CSP is
-  always the hash of what the page holds.
-- ``_templates/search.html``: the search page, with its focus script from ``INLINE`` too.
+- ``doctree-resolved``: thebe's configuration and its ``kernelName`` script, should thebe be
+  loaded (it would fetch a kernel client from a CDN).
+- ``html-page-context``: any script or style from another host or from thebe; the assets a page
+  does not use (togglebutton's script on pages without teacher notes, sphinx-design on pages
+  without its cards, code highlighting on pages without code, the search scripts and Sphinx's
+  page options off the search page, myst-nb's notebook styles, which the course's outputs do not
+  need); the course's stylesheets as one file (``_stylesheet_bundle``); then the page's CSP,
+  first in ``metatags``, allowing the one inline script (``INLINE``, which sets the colours
+  before the page is drawn) and any extension settings by their SHA-256 hash (``coursekit.csp``).
 - ``build-finished``: the redirect at the top of the built course gets a policy too.
-
-The theme's sidebar section toggles are named for screen readers (``_name_nav_toggles``), and
-``_templates/navbar-logo.html`` puts the course title inside a landmark. In dark mode the
-course's own outputs take the page's colours (``_static/theme-dark.css``).
 """
 from __future__ import annotations
 
@@ -38,52 +30,47 @@ from sphinx.application import Sphinx
 
 from .csp import content_security_policy
 
-# The inline scripts and styles the theme needs, written here so the CSP can name their hashes.
-# ``theme_mode`` must run before the page is drawn (no flash of the wrong colours), which is
-# why it is inline; unlike the theme's own it starts from "auto" (the theme logs an error for
-# an empty mode) and picks the theme the system prefers. ``search_focus`` is the search page's.
+# The one inline script: it must run before the page is drawn (no flash of the wrong colours),
+# which is why it is inline. It marks <html> with ck-js (so the menu becomes a drawer), and picks
+# the colours the reader chose (course-theme.js stores "mode"), or else the system's.
 INLINE = {
     "theme_mode": ('(() => {{\n'
-                   '  const mode = localStorage.getItem("mode") || "{mode}";\n'
+                   '  let mode = "{mode}";\n'
+                   '  try {{ mode = localStorage.getItem("mode") || mode; }} catch (e) {{}}\n'
                    '  const dark = mode === "dark" || (mode === "auto" && matchMedia("(prefers-color-scheme: dark)").matches);\n'
-                   '  document.documentElement.dataset.mode = mode;\n'
-                   '  document.documentElement.dataset.theme = localStorage.getItem("theme") || (dark ? "dark" : "light");\n'
+                   '  const root = document.documentElement;\n'
+                   '  root.classList.add("ck-js");\n'
+                   '  root.dataset.mode = mode;\n'
+                   '  root.dataset.theme = dark ? "dark" : "light";\n'
                    '}})();'),
-    "search_focus": ('let searchInput = document.querySelector("form.bd-search input");\n'
-                     'if (searchInput) { searchInput.focus(); searchInput.select(); }'),
-    "no_js_style": ".pst-js-only { display: none !important; }",
 }
 
-# The theme's stylesheets and the course's two corrections to it (_static/theme-*.css), in the
-# order the theme loads them, become one file (_theme_stylesheet), linked by _templates/layout.html.
-THEME_STYLESHEETS = ("basic.css", "styles/pydata-sphinx-theme.css", "styles/sphinx-book-theme.css",
-                     "theme-icons.css", "theme-dark.css")
-THEME_BUNDLE = "styles/course-theme.css"
+# The stylesheets every page uses, in the order Sphinx lists them, become one file
+# (_stylesheet_bundle), linked where the first of them was: Sphinx's basic.css, the theme's, the
+# teacher notes' toggles, the quiz component's, the course's pages', print.
+BUNDLED = ("basic.css", "course-theme.css", "togglebutton.css", "quiz.css", "course.css", "print.css")
+BUNDLE = "course-bundle.css"
 CHARSET_OR_MAP = re.compile(r'@charset "[^"]*";|/\*# sourceMappingURL=[^*]*\*/')
 CSS_URL = re.compile(r"""url\((['"]?)([^'")]+)\1\)""")
-# Font Awesome's ~1,900 rules like `.fa-bell:before{content:"\f0f3"}`: characters of the icon
-# font, which pages never load (theme-icons.css draws the few icons used). 20 KB gzipped.
-ICON_FONT_GLYPH = re.compile(r'(?:\.fa-[\w-]+:before,)*\.fa-[\w-]+:before\{content:"(?:\\[0-9a-fA-F]+|[^"\\]{1,2})"\}')
 
-# Assets Sphinx, Jupyter Book or the theme add to every page, by file name: never, or only
+# Assets Sphinx or Jupyter Book's extensions add to every page, by file name: never, or only
 # where the page uses them. Everything else a page lists stays.
-BUNDLED = {Path(name).name for name in THEME_STYLESHEETS}
 NEVER = {"copybutton.css", "copybutton.js", "copybutton_funcs.js", "clipboard.min.js",  # learners copy no code
          "sphinx-thebe.css", "sphinx-thebe.js"}
+NEVER_PREFIX = ("mystnb.",)  # myst-nb's notebook styles (mystnb.<digest>.css): the course's cells need none
 PAGE_NEEDS = {
     # sphinx-togglebutton: the teacher-notes dropdowns (its selector: '.toggle, .admonition.dropdown')
-    "togglebutton.css": lambda page: page.toggles,
     "togglebutton.js": lambda page: page.toggles,
     # sphinx-design: cards, grids, tabs, its dropdowns
     "sphinx-design.min.css": lambda page: page.design,
     "design-tabs.js": lambda page: page.design,
     # code highlighting: only pages that show code
     "pygments.css": lambda page: page.code,
-    # Sphinx's search: only the search page (searchtools needs these two)
+    # Sphinx's search: only the search page (searchtools needs these)
+    "documentation_options.js": lambda page: page.search,
     "doctools.js": lambda page: page.search,
     "sphinx_highlight.js": lambda page: page.search,
 }
-USES_CLASS = re.compile(r'class="([^"]*)"')
 TOGGLE_SETTINGS = re.compile(r"\btoggle(buttonSelector|HintShow|HintHide|OpenOnPrint)\b")
 STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
 FOREIGN = re.compile(r"(https?:)?//")
@@ -92,26 +79,25 @@ FOREIGN = re.compile(r"(https?:)?//")
 def setup(app: Sphinx) -> dict:
     # Every page links the stylesheet bundle by a digest: when what goes into it changes, Sphinx
     # must write every page again (an "html" config value that changes does that).
-    app.add_config_value("coursekit_theme_inputs", "", "html", types=[str])
-    app.connect("config-inited", _note_theme_inputs)
+    app.add_config_value("coursekit_bundle_inputs", "", "html", types=[str])
+    app.connect("config-inited", _note_bundle_inputs)
     app.connect("doctree-resolved", _drop_thebe_config, priority=900)
     app.connect("html-page-context", _keep_page_local)
-    app.connect("html-page-context", _name_nav_toggles, priority=900)  # after the theme's own
     app.connect("html-page-context", _lighten_and_protect, priority=950)  # after every asset is added
     app.connect("build-finished", _write_front_door, priority=400)  # before sphinx-external-toc's
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 
-def _note_theme_inputs(app: Sphinx, config) -> None:
-    import pydata_sphinx_theme
-    import sphinx_book_theme
+def _note_bundle_inputs(app: Sphinx, config) -> None:
+    from . import theme
 
-    digest = hashlib.sha256(f"{pydata_sphinx_theme.__version__} {sphinx_book_theme.__version__}".encode())
-    for name in THEME_STYLESHEETS:
-        course_file = Path(app.srcdir) / "_static" / name
-        if course_file.is_file():
-            digest.update(course_file.read_bytes())
-    config.coursekit_theme_inputs = digest.hexdigest()
+    digest = hashlib.sha256()
+    folders = [Path(app.srcdir) / "_static", theme.THEME / "static", Path(__file__).parent / "static"]
+    for folder in folders:
+        for name in BUNDLED:
+            if (folder / name).is_file():
+                digest.update((folder / name).read_bytes())
+    config.coursekit_bundle_inputs = digest.hexdigest()
 
 
 # --- thebe and other hosts ---------------------------------------------------------------------
@@ -135,52 +121,33 @@ def _keep_page_local(app: Sphinx, pagename: str, templatename: str, context: dic
             context[key] = [asset for asset in context[key] if _is_local(asset)]
 
 
-def _name_nav_toggles(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """The theme's sidebar section toggles are icon-only <summary>s; give them a spoken name."""
-    make_toc = context.get("generate_toctree_html")
-    if make_toc is None:
-        return
-
-    def named(*args, **kwargs):
-        html = str(make_toc(*args, **kwargs))
-        return Markup(html.replace("<summary>", '<summary aria-label="Show or hide the pages in this part">'))
-
-    context["generate_toctree_html"] = named
-
-
 # --- only what the page uses -----------------------------------------------------------------------
 
-def _theme_stylesheet(app: Sphinx, pathto) -> str | None:
-    """The theme's look in one file: Sphinx's basic.css, the two themes', the course's corrections.
+def _stylesheet_bundle(app: Sphinx) -> tuple[str, str] | None:
+    """The course's look in one file, made once per build from the files Sphinx has just copied.
 
-    Five requests become one (the theme links basic.css through styles/theme.css, which only
-    @imports it). Made once per build from the files Sphinx has just copied, in the order the
-    theme loads them, with relative url()s rebased and the icon font's glyph rules left out;
-    the URL ends in a digest of the content. None with another theme (the fixture book's).
+    Relative url()s are rebased. Returns (path under the output folder, digest of the content),
+    or None if the theme's stylesheet is not there (another theme, as in the fixture book).
     """
-    cache = app.__dict__.setdefault("_ck_theme_stylesheet", {})  # once per build
-    if "url" not in cache:
+    cache = app.__dict__.setdefault("_ck_bundle", {})  # once per build
+    if "bundle" not in cache:
         static = Path(app.outdir) / "_static"
-        target = static / THEME_BUNDLE
-        if not (static / THEME_STYLESHEETS[1]).is_file():
-            cache["url"] = None
+        if not (static / "course-theme.css").is_file():
+            cache["bundle"] = None
             return None
         parts = ['@charset "UTF-8";']
-        for name in THEME_STYLESHEETS:
+        for name in BUNDLED:
             source = static / name
             if source.is_file():
                 text = CHARSET_OR_MAP.sub("", source.read_text(encoding="utf-8"))
-                text = ICON_FONT_GLYPH.sub("", text)
-                parts.append(f"/* {name} */\n" + _rebase_urls(text, source.parent, target.parent))
+                parts.append(f"/* {name} */\n" + _rebase_urls(text, source.parent, static))
         content = "\n".join(parts).encode("utf-8")
+        target = static / BUNDLE
         temporary = target.with_name(f".{target.name}.{os.getpid()}")
         temporary.write_bytes(content)
         os.replace(temporary, target)  # pages may be written by parallel processes
-        cache["url"] = f"_static/{THEME_BUNDLE}", hashlib.sha256(content).hexdigest()[:20]
-    if cache["url"] is None:
-        return None
-    name, digest = cache["url"]
-    return f"{pathto(name, 1)}?digest={digest}"
+        cache["bundle"] = f"_static/{BUNDLE}", hashlib.sha256(content).hexdigest()[:20]
+    return cache["bundle"]
 
 
 def _rebase_urls(css: str, source: Path, target: Path) -> str:
@@ -194,15 +161,23 @@ def _rebase_urls(css: str, source: Path, target: Path) -> str:
 
 
 class _Page:
-    """What a page's body uses, as far as its <head> is concerned."""
+    """What a page's body uses, as far as its <head> is concerned, read from its doctree."""
 
-    def __init__(self, pagename: str, body: str):
-        classes = " ".join(USES_CLASS.findall(body)).split()
+    def __init__(self, pagename: str, doctree):
+        classes: set[str] = set()
+        pairs: list[set[str]] = []
+        code = False
+        if doctree is not None:
+            for node in doctree.findall(nodes.Element):
+                node_classes = set(node.get("classes", ()))
+                classes |= node_classes
+                pairs.append(node_classes)
+                code = code or isinstance(node, nodes.literal_block)
         self.search = pagename == "search"
-        self.code = "highlight" in classes or any(c.startswith("highlight-") for c in classes)
+        self.code = code
         self.design = any(c.startswith("sd-") for c in classes)
-        self.toggles = "toggle" in classes or any(
-            {"admonition", "dropdown"} <= set(c.split()) for c in USES_CLASS.findall(body))
+        self.toggles = "toggle" in classes or any({"admonition", "dropdown"} <= c for c in pairs) or (
+            "dropdown" in classes)
 
 
 def _needed(asset, page: _Page, bundled: bool) -> bool:
@@ -211,41 +186,32 @@ def _needed(asset, page: _Page, bundled: bool) -> bool:
         body = getattr(asset, "attributes", {}).get("body", "")
         return page.toggles or not TOGGLE_SETTINGS.search(body)
     name = Path(str(filename).split("?")[0]).name
-    if name in NEVER or (bundled and name in BUNDLED):
+    if name in NEVER or name.startswith(NEVER_PREFIX) or (bundled and name in BUNDLED):
         return False
     return PAGE_NEEDS.get(name, lambda _: True)(page)
 
 
 def _lighten_and_protect(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    body = str(context.get("body") or "")
-    page = _Page(pagename, body)
-    context["ck_theme_stylesheet"] = bundle = _theme_stylesheet(app, context["pathto"])
+    page = _Page(pagename, doctree)
+    bundle = _stylesheet_bundle(app)
     for key in ("script_files", "css_files"):
         if key in context:
             context[key] = [asset for asset in context[key] if _needed(asset, page, bundled=bool(bundle))]
+    # coursekit/theme/course/layout.html links it before the page's other stylesheets.
+    context["ck_bundle"] = f"{context['pathto'](bundle[0], 1)}?digest={bundle[1]}" if bundle else None
 
     mode = context.get("default_mode") if context.get("default_mode") in ("light", "dark") else "auto"
     scripts = {"theme_mode": INLINE["theme_mode"].format(mode=mode)}
-    if page.search:
-        scripts["search_focus"] = INLINE["search_focus"]
-    context["ck_inline"] = {name: Markup(text) for name, text in {**scripts, "no_js_style": INLINE["no_js_style"]}.items()}
+    context["ck_inline"] = {name: Markup(text) for name, text in scripts.items()}
 
     inline_bodies = [getattr(a, "attributes", {}).get("body", "") for a in context.get("script_files", [])
                      if not getattr(a, "filename", None) and not isinstance(a, str)]
+    body = str(context.get("body") or "")
     policy = content_security_policy(scripts=[*scripts.values(), *filter(None, inline_bodies)],
-                  handlers=list(_button_handlers(context.get("header_buttons", []))),
-                  styles=[INLINE["no_js_style"]],
+                  handlers=[], styles=[],
                   style_attributes=[html.unescape(s) for s in STYLE_ATTRIBUTE.findall(body)])
     meta = f'<meta http-equiv="Content-Security-Policy" content="{html.escape(policy)}" />\n'
     context["metatags"] = Markup(meta) + Markup(context.get("metatags") or "")
-
-
-def _button_handlers(buttons):
-    """The onclick code of sphinx-book-theme's header buttons (the download menu's "print")."""
-    for button in buttons or []:
-        if button.get("type") == "javascript" and button.get("javascript"):
-            yield button["javascript"]
-        yield from _button_handlers(button.get("buttons"))
 
 
 def _write_front_door(app: Sphinx, exception) -> None:

@@ -1,10 +1,10 @@
-"""Light, private pages (coursekit/light_pages.py), in headless Chromium.
+"""Light, private pages (coursekit/light_pages.py and the course theme), in headless Chromium.
 
 Every page of the built course: a Content-Security-Policy before anything it loads, nothing
 from another host, no blocked script or style, at most 15 requests and 150 KB gzipped; axe
 finds nothing (WCAG 2.0, 2.1, 2.2 A and AA, and best practice) in light mode or in dark mode.
 A lesson opened straight from disk still works; a page cannot connect anywhere; the header
-icons show and the theme, navigation, download, search and teacher-notes controls still work.
+icons show and the colour switch, notebook download and teacher notes work.
 """
 from __future__ import annotations
 
@@ -174,86 +174,64 @@ def test_axe_finds_nothing_in_light_or_dark_mode(browser, course_url, path, them
     close(page)
 
 
-# --- the theme's controls still work --------------------------------------------------------------------
+# --- the theme's controls work ----------------------------------------------------------------------
 
 ICON_BOX = """el => {
-    const box = el.getBoundingClientRect(), icon = getComputedStyle(el, "::before");
-    return {width: box.width, height: box.height, mask: icon.maskImage || icon.webkitMaskImage,
-            paint: icon.backgroundColor, iconWidth: parseFloat(icon.width), iconHeight: parseFloat(icon.height)};
+    const box = el.getBoundingClientRect(), style = getComputedStyle(el);
+    return {width: box.width, height: box.height, mask: style.maskImage || style.webkitMaskImage,
+            paint: style.backgroundColor};
 }"""
 
 
 def assert_icon_shows(icon, name: str) -> None:
-    """Visible, with a box, drawn: an SVG mask painted in a colour (::after for admonitions)."""
+    """Visible, with a box, drawn: an SVG mask painted in the text's colour (no icon font)."""
     expect(icon, name).to_be_visible()
-    pseudo = "::after" if "admonition" in (icon.get_attribute("class") or "") else "::before"
-    box = icon.evaluate(ICON_BOX.replace('"::before"', f'"{pseudo}"'))
+    box = icon.evaluate(ICON_BOX)
     assert box["width"] > 0 and box["height"] > 0, name
-    assert box["iconWidth"] > 0 and box["iconHeight"] > 0 and "url(" in box["mask"], name
+    assert "url(" in box["mask"], name
     assert box["paint"] not in ("rgba(0, 0, 0, 0)", "transparent"), name
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_the_header_icons_show(browser, course_url, theme):
     page = open_page(browser, f"{course_url}/{LESSON}", theme=theme)
-    header = page.locator(".bd-header-article")
-    icons = {
-        "sidebar": header.locator(".primary-toggle .fa-bars"),
-        "download": header.locator(".dropdown-download-buttons .fa-download"),
-        "theme": header.locator(f".theme-switch-button .theme-switch[data-mode={theme}]"),
-        "search": page.locator(".bd-sidebar-primary .search-button-field .fa-magnifying-glass"),
-        "section toggle": page.locator(".bd-sidebar-primary .toctree-toggle i").first,
-        "previous": page.locator(".prev-next-footer .fa-angle-left"),
-        "next": page.locator(".prev-next-footer .fa-angle-right"),
-        "teacher notes": page.locator(".admonition.dropdown > .admonition-title").first,
-    }
-    for name, icon in icons.items():
-        assert_icon_shows(icon, name)
-    page.set_viewport_size({"width": 390, "height": 800})  # a phone: the page's contents button
-    assert_icon_shows(header.locator(".secondary-toggle .fa-list"), "contents")
-    assert not [u for u in page.requests if "fontawesome" in u], "no icon font or icon script"
+    header = page.locator(".ck-header")
+    assert_icon_shows(header.locator(".ck-search .ck-icon-search"), "search")
+    assert_icon_shows(header.locator(".ck-mode-button .ck-icon-mode"), "colours")
+    page.set_viewport_size({"width": 390, "height": 800})  # a phone: the menu button
+    assert_icon_shows(header.locator(".ck-menu-button .ck-icon-menu"), "menu")
+    assert not [u for u in page.requests if "fontawesome" in u or u.endswith((".woff", ".woff2"))]
     close(page)
 
 
-def test_the_theme_switch_toggles_light_and_dark(browser, course_url):
+def test_the_colour_switch_toggles_light_and_dark(browser, course_url):
     page = open_page(browser, f"{course_url}/{LESSON}", theme="light")
     background = lambda: page.evaluate("getComputedStyle(document.body).backgroundColor")
     light = background()
-    switch = page.locator(".bd-header-article .theme-switch-button")
+    switch = page.locator(".ck-header .ck-mode-button")
     themes = []
-    for _ in range(3):  # light -> auto -> dark (the order depends on the system's preference)
+    for _ in range(3):  # light -> dark -> auto
         switch.click()
         themes.append(page.evaluate("document.documentElement.dataset.theme"))
     assert "dark" in themes
     while page.evaluate("document.documentElement.dataset.theme") != "dark":
         switch.click()
     assert background() != light
+    expect(switch).to_have_accessible_name(re.compile("Colours: dark"))
     page.reload(wait_until="networkidle")
     assert page.evaluate("document.documentElement.dataset.theme") == "dark", "the choice is remembered"
     assert page.evaluate("window.cspViolations") == [] and page.errors == []
     close(page)
 
 
-def test_navigation_download_menu_and_teacher_notes_still_work(browser, course_url):
+def test_the_notebook_download_and_teacher_notes_work(browser, course_url, built_course):
     page = open_page(browser, f"{course_url}/{LESSON}")
-    # The sidebar's section toggles open and close a part of the course.
-    part = page.locator(".bd-sidebar-primary details").first
-    was_open = part.evaluate("d => d.open")
-    part.locator("summary .toctree-toggle").click()  # the chevron beside the part's title
-    assert part.evaluate("d => d.open") != was_open
-    # The download menu opens from the keyboard and offers the notebook, the source and print.
-    toggle = page.locator(".dropdown-download-buttons button.dropdown-toggle")
-    toggle.focus()
-    page.keyboard.press("Enter")
-    menu = page.locator(".dropdown-download-buttons .dropdown-menu")
-    expect(menu).to_be_visible()
-    expect(toggle).to_have_attribute("aria-expanded", "true")
-    expect(menu.locator("a[href$='.ipynb']")).to_have_count(1)
-    expect(menu.locator("a[href$='.md']")).to_have_count(1)
-    page.evaluate("window.print = () => { window.printed = true; }")
-    menu.locator(".btn-download-pdf-button").click()
-    assert page.evaluate("window.printed") is True, "the print button runs (its handler is allowed by hash)"
-    page.keyboard.press("Escape")
+    # The lesson as a notebook for JupyterLab, and nothing else to download (no .md, no .pdf).
+    download = page.locator(".ck-notebook a[download]")
+    expect(download).to_have_count(1)
+    href = download.get_attribute("href")
+    assert href.endswith(".ipynb")
+    assert (built_course / "book" / "pupils-11-14" / href).resolve().is_file()
     # Teacher notes open and close.
     notes = page.locator(".admonition.dropdown").first
     button = notes.locator("button.toggle-button")
@@ -261,22 +239,5 @@ def test_navigation_download_menu_and_teacher_notes_still_work(browser, course_u
     expect(body).to_be_hidden()
     button.click()
     expect(body).to_be_visible()
-    assert page.evaluate("window.cspViolations") == [] and page.errors == []
-    close(page)
-
-
-@pytest.mark.parametrize("host", ["http", "file"])
-def test_search_with_ctrl_k_finds_a_lesson(browser, course_url, built_course, host):
-    base = course_url if host == "http" else built_course.as_uri()
-    page = open_page(browser, f"{base}/{LESSON}")
-    page.keyboard.press("Control+k")
-    field = page.locator("#pst-search-dialog input[name=q]")
-    expect(field).to_be_focused()
-    field.fill("upstander")
-    field.press("Enter")
-    page.wait_for_url(re.compile(r"search\.html\?q=upstander"))
-    results = page.locator("#search-results a")
-    expect(results.first).to_be_visible()
-    assert any("upstander" in href for href in results.evaluate_all("links => links.map(a => a.href)"))
     assert page.evaluate("window.cspViolations") == [] and page.errors == []
     close(page)

@@ -22,8 +22,8 @@ from coursekit.render import static_html
 LESSON = "book/pupils-7-11/if-someone-is-unkind.html"
 EVIDENCE_LESSON = "book/staff/when-you-are-the-target.html"
 TIP_SHEETS = ["book/tips/pupils.html", "book/tips/parents.html"]
-HIDDEN_IN_PRINT = [".bd-header", ".bd-sidebar-primary", ".bd-sidebar-secondary", ".article-header-buttons",
-                   ".prev-next-footer", ".bd-footer", "button.toggle-button"]
+HIDDEN_IN_PRINT = [".ck-header", ".ck-drawer", ".ck-page-contents", ".ck-notebook", ".ck-prev-next",
+                   ".ck-footer", "button.toggle-button"]
 
 
 def pdf_pages(pdf: bytes) -> int:

@@ -80,9 +80,16 @@
    * has read, scrolled, typed or tapped in the last two minutes, so a tab left open does not. */
   var TICK = 5, IDLE = 120;
 
+  /* A heading's words, without the permalink Sphinx puts at its end. */
+  function pageTitle(heading) {
+    return Array.prototype.filter.call(heading.childNodes, function (node) {
+      return !(node.classList && node.classList.contains("headerlink"));
+    }).map(function (node) { return node.textContent; }).join("").trim();
+  }
+
   function trackVisit() {
-    var title = (document.querySelector("main h1") || {}).textContent || document.title;
-    title = title.replace(/#$/, "").trim();
+    var heading = document.querySelector("main h1");
+    var title = heading ? pageTitle(heading) : document.title;
     if (document.querySelector(".ck-quiz")) store.set("last", { page: here, title: title });
     var key = "visit:" + here;
     var visit = store.get(key) || { seconds: 0, first: new Date().toISOString() };
@@ -316,39 +323,15 @@
     draw();
   }
 
-  /* ---- the theme's menu buttons ----
-   * pydata-sphinx-theme 0.17 wires only the first .primary-toggle (and .secondary-toggle) on the
-   * page, and sphinx-book-theme's visible one comes second, so on a phone the menu never opened
-   * (upstream issue 2451). The others pass their click to the wired one. Their Bootstrap tooltip
-   * stuck on screen after a tap, so they keep a plain name instead.
-   * tests/test_navigation.py pins the theme code this relies on. */
-  var SIDEBARS = { primary: "Open the menu", secondary: "Open the contents of this page" };
-
-  function wireSidebarToggles() {
-    Object.keys(SIDEBARS).forEach(function (side) {
-      var buttons = Array.prototype.slice.call(document.querySelectorAll("." + side + "-toggle"));
-      buttons.forEach(function (b, i) {
-        b.removeAttribute("data-bs-toggle");
-        b.removeAttribute("title");
-        b.setAttribute("aria-label", SIDEBARS[side]);
-        if (i > 0) b.addEventListener("click", function (event) {
-          event.preventDefault();
-          event.stopPropagation();
-          buttons[0].click();
-        });
-      });
-    });
-  }
-
   /* ---- the end of a pupil lesson: what was learnt, and where to go next ----
    * Once every activity on the page is done, a box after the last one says so, repeats the
    * lesson's key points and offers the next page as a big button (the theme's Next link,
-   * pinned in tests/test_navigation.py). */
+   * coursekit/theme/course/layout.html). */
   function lessonEnd() {
     var quizzes = Array.prototype.slice.call(document.querySelectorAll(".ck-quiz[data-ck-id]"));
     if (!/^book\/pupils-/.test(here) || !quizzes.length) return;
     var points = document.querySelector("section#key-points ul");
-    var next = document.querySelector(".prev-next-area a.right-next");
+    var next = document.querySelector(".ck-prev-next a.ck-next");
     var title = h("h2", { "class": "ck-lesson-end-title", text: "You finished this lesson!" });
     var box = h("section", { "class": "ck-lesson-end", "aria-labelledby": "ck-lesson-end-title", hidden: "" }, [
       title, h("p", { text: "You did every activity on this page. Well done." })]);
@@ -356,7 +339,7 @@
     if (points) box.appendChild(h("p", { "class": "ck-lesson-end-remember", text: "Remember:" }));
     if (points) box.appendChild(points.cloneNode(true));
     if (next) {
-      var label = (next.querySelector(".prev-next-title") || next).textContent.trim();
+      var label = (next.querySelector(".ck-prev-next-title") || next).textContent.trim();
       box.appendChild(h("a", { "class": "ck-button ck-lesson-end-next", href: next.getAttribute("href"), text: "Next: " + label }));
     }
     var last = quizzes[quizzes.length - 1];
@@ -445,7 +428,7 @@
       if (controls.length || !englishVoice(synth)) return;
       document.querySelectorAll("article section").forEach(function (section) {
         var heading = section.querySelector(":scope > h2");
-        if (heading && !section.closest(".teacher-notes")) add(section, heading.textContent.replace(/#$/, "").trim(), heading.nextSibling || heading);
+        if (heading && !section.closest(".teacher-notes")) add(section, pageTitle(heading), heading.nextSibling || heading);
       });
       document.querySelectorAll(".ck-quiz[data-ck-id]").forEach(function (quizEl) {
         var title = quizEl.querySelector(".ck-title");
@@ -470,18 +453,17 @@
       var url = new URL(a.getAttribute("href"), location.href);
       var target = url.href.split("#")[0];
       if (url.origin !== location.origin || !/\.html$/.test(url.pathname) || inside.indexOf(target) >= 0) return;
-      var entry = a.closest("nav li, .bd-sidebar li, .prev-next-area a");
+      var entry = a.closest("nav li, .ck-prev-next a");
       if (entry) entry.style.display = "none";  // not `hidden`: the theme's display rules would win
       else a.replaceWith(document.createTextNode(a.textContent));
     });
-    document.querySelectorAll("form[action], .search-button, .search-button__wrapper, .search-button-field").forEach(function (el) {
+    document.querySelectorAll(".ck-search").forEach(function (el) {
       el.style.display = "none";
     });
   }
 
   function start() {
     limitToPackage();
-    wireSidebarToggles();
     addClassroomSwitch();
     trackVisit();
     fillContinue();
