@@ -1,11 +1,13 @@
-"""The lesson's downloadable notebook in a real JupyterLab: answered by keyboard, read in Python.
+"""A lesson in a real JupyterLab: answered by keyboard, read in Python.
 
-What this proves, end to end: the ``.ipynb`` a learner downloads from the built lesson page
-opens in a JupyterLab server (started here, offline, with throw-away settings) that finds the
+What this proves, end to end, for the ``.ipynb`` a learner downloads from the built lesson page
+and for the lesson's own MyST text (``.md``), which an author opens with Open With → Jupytext
+Notebook: it opens in a JupyterLab server (started here, offline, with throw-away settings) that finds the
 anywidget and ipywidgets lab extensions; "Run All Cells" renders each quiz as the live widget
 (not the static HTML fallback) in headless Chromium; a pupil can answer with Space, Tab and
 Enter and hears "Correct."; and the answer travels back over the widget comm, so the *kernel*
-sees ``shown_quizzes()[…].answers["q1"]["correct"] is True`` and a score of 1.
+sees ``shown_quizzes()[…].answers["q1"]["correct"] is True`` and a score of 1. Saved, the text
+lesson stays MyST text with no outputs, and no paired ``.ipynb`` appears beside it.
 """
 from __future__ import annotations
 
@@ -34,6 +36,7 @@ from coursekit import load_course
 
 NOTEBOOK = "someone-is-nasty-online.ipynb"
 DOWNLOAD = Path("_sources/book/pupils-11-14") / NOTEBOOK  # the lesson page's ".ipynb" download
+LESSON_TEXT = ROOT / "book" / "pupils-11-14" / "someone-is-nasty-online.md"  # what authors edit
 CHECK = "nasty-online-check"  # the lesson's knowledge check
 READ_BACK = ('from coursekit import shown_quizzes\n'
              f'q = shown_quizzes()["{CHECK}"]\n'
@@ -61,6 +64,15 @@ def download_notebook(built: Path, folder: Path) -> Path:
     nb.cells.append(nbformat.v4.new_code_cell(""))
     path = folder / NOTEBOOK
     nbformat.write(nb, path)
+    return path
+
+
+def copy_lesson_text(folder: Path) -> Path:
+    """The lesson's MyST text, as an author has it, plus an empty cell to type into later, with
+    the course's jupytext settings (found beside it or above it, as in the repository)."""
+    (folder / "jupytext.toml").write_bytes((ROOT / "jupytext.toml").read_bytes())
+    path = folder / LESSON_TEXT.name
+    path.write_text(LESSON_TEXT.read_text(encoding="utf-8") + "\n```{code-cell} ipython3\n\n```\n", encoding="utf-8")
     return path
 
 
@@ -130,15 +142,16 @@ def stop(server: subprocess.Popen) -> None:
             server.wait(timeout=5)
 
 
-@pytest.fixture
-def notebook_url(built_course: Path, tmp_path_factory):
-    """A running JupyterLab serving a folder with only the downloaded lesson; yields its URL.
+@pytest.fixture(params=["downloaded ipynb", "lesson md"])
+def notebook_url(request, built_course: Path, tmp_path_factory):
+    """A running JupyterLab serving a folder with only one lesson; yields its URL and the file.
 
     The folder has no course content in it, as in a learner's Downloads folder: coursekit
     finds the content beside its own (editable) install.
     """
     downloads = tmp_path_factory.mktemp("downloads")
-    download_notebook(built_course, downloads)
+    lesson = (download_notebook(built_course, downloads) if request.param == "downloaded ipynb"
+              else copy_lesson_text(downloads))
     home = tmp_path_factory.mktemp("jupyter-home")
     port, token = free_port(), secrets.token_hex(16)
     log = home / "server.log"
@@ -147,15 +160,21 @@ def notebook_url(built_course: Path, tmp_path_factory):
                                   stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     try:
         wait_until_up(server, f"http://127.0.0.1:{port}/api/status?token={token}", log)
-        yield f"http://127.0.0.1:{port}/lab/tree/{NOTEBOOK}?token={token}"
+        yield f"http://127.0.0.1:{port}/lab/tree/{lesson.name}?token={token}", lesson
     finally:
         stop(server)
 
 
 # ---- JupyterLab, driven like a person would ------------------------------------------------
 
-def open_notebook(page: Page, url: str) -> None:
-    page.goto(url)
+def open_notebook(page: Page, url: str, lesson: Path) -> None:
+    if lesson.suffix == ".md":  # as the README tells authors: Open With → Jupytext Notebook
+        page.goto(url.replace(f"/tree/{lesson.name}", ""))
+        page.locator(".jp-DirListing-item", has_text=lesson.name).click(button="right", timeout=60_000)
+        page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Open With$")).click()
+        page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Jupytext Notebook$")).click()
+    else:
+        page.goto(url)
     expect(page.locator(".jp-Notebook .jp-Cell").first).to_be_visible(timeout=60_000)
     wait_for_idle_kernel(page, timeout=60_000)
 
@@ -199,6 +218,21 @@ def run_in_last_cell(page: Page, code: str) -> Locator:
     return cell.locator(".jp-OutputArea-output")
 
 
+def assert_saved_as_text_without_outputs(page: Page, lesson: Path) -> None:
+    before = lesson.stat().st_mtime_ns
+    page.keyboard.press("Control+s")
+    deadline = time.monotonic() + 30
+    while lesson.stat().st_mtime_ns == before and time.monotonic() < deadline:
+        time.sleep(0.2)
+    text = lesson.read_text(encoding="utf-8")
+    assert lesson.stat().st_mtime_ns != before, "the lesson was not saved"
+    assert "format_name: myst" in text, "still a MyST text notebook"
+    assert "lesson:" in text and "children-save-evidence" in text, "the lesson's front matter is kept"
+    assert "shown_quizzes()" in text, "the new cell was saved"
+    assert "True 1" not in text and "outputs" not in text, "no outputs in the text lesson"
+    assert not list(lesson.parent.glob("*.ipynb")), "no paired notebook beside it"
+
+
 # ---- the test ------------------------------------------------------------------------------
 
 def test_quiz_answered_in_jupyterlab_reaches_the_kernel(browser, notebook_url):
@@ -210,7 +244,8 @@ def test_quiz_answered_in_jupyterlab_reaches_the_kernel(browser, notebook_url):
     page.on("request", lambda r: requests.append(r.url))
     page.set_default_timeout(30_000)
     try:
-        open_notebook(page, notebook_url)
+        url, lesson = notebook_url
+        open_notebook(page, url, lesson)
         run_all_cells(page)
         # The output also carries the static book's text/html copy, but that has no
         # fieldsets: a question fieldset means quiz.js ran as the widget's front end.
@@ -229,7 +264,10 @@ def test_quiz_answered_in_jupyterlab_reaches_the_kernel(browser, notebook_url):
         output = run_in_last_cell(page, READ_BACK)
         expect(output).to_have_text("True 1")
 
-        here = urlsplit(notebook_url).netloc
+        if lesson.suffix == ".md":
+            assert_saved_as_text_without_outputs(page, lesson)
+
+        here = urlsplit(url).netloc
         assert [u for u in requests if urlsplit(u).netloc not in (here, "")] == [], "went online"
     finally:
         with contextlib.suppress(PlaywrightError):  # for humans only; never hide the real failure
