@@ -16,12 +16,11 @@ to the details re-reads every page; each page also notes ``school.yml`` as a dep
 """
 from __future__ import annotations
 
-import json
 import re
 import sys
 from pathlib import Path
 
-from .errors import ContentError, InvalidContent, stop_build
+from .errors import InvalidContent, stop_build
 from .schema import Checker, Field
 from .yamlfile import YamlProblem, line_of, read_yaml
 
@@ -238,7 +237,6 @@ SUBSTITUTION = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 def setup(app) -> dict:
     app.connect("config-inited", _add_substitutions)
     app.connect("doctree-read", _note_school_file)
-    app.connect("html-page-context", _fill_downloaded_notebook, priority=800)  # after sphinx_ext writes it
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 
@@ -264,25 +262,11 @@ def _note_school_file(app, doctree) -> None:
         app.env.note_dependency(str(path))
 
 
-def _fill_downloaded_notebook(app, pagename, templatename, context, doctree) -> None:
-    """The lesson offered for JupyterLab shows the school's words, not ``{{ dsl }}``."""
-    if not context.get("ipynb_source"):
-        return
-    target = Path(app.outdir) / "_sources" / context["ipynb_source"]
-    if not target.is_file():
-        return
-    values = app.config.myst_substitutions
-    notebook = json.loads(target.read_text(encoding="utf-8"))
-    changed = False
-    for cell in notebook.get("cells", []):
-        if cell.get("cell_type") != "markdown":
-            continue
-        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-        filled = SUBSTITUTION.sub(lambda m: str(values.get(m.group(1), m.group(0))), source)
-        if filled != source:
-            cell["source"], changed = filled, True
-    if changed:
-        target.write_text(json.dumps(notebook, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+def fill_notebook(notebook, values: dict) -> None:
+    """The school's words in place of ``{{ dsl }}`` and the like, in a notebook's text cells."""
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            cell.source = SUBSTITUTION.sub(lambda m: str(values.get(m.group(1), m.group(0))), cell.source)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -31,6 +31,7 @@ from .course import load_course
 from .data_directive import CourseData
 from .errors import InvalidContent, stop_build
 from .pages import check_data_pages
+from .school import fill_notebook
 
 STATIC = Path(__file__).parent / "static"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -41,6 +42,7 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("myst_nb")
     app.setup_extension("coursekit.school")
     app.setup_extension("coursekit.light_pages")
+    app.setup_extension("coursekit.theme")
     app.add_config_value("coursekit_root", "", "env", types=[str])
     app.add_directive("course-data", CourseData)
     app.add_transform(LinkContacts)
@@ -97,8 +99,12 @@ def _note_quiz_sources(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def _offer_notebook_download(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Put the lesson's notebook, without outputs, in _sources for the theme's download menu."""
-    executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
+    """Put the lesson's notebook in _sources for the theme's download link: no outputs, and the
+    school's words in its text. The one writer of that file."""
+    config = getattr(app.env, "mystnb_config", None)
+    if config is None or not config.output_folder:
+        return
+    executed = Path(config.output_folder) / f"{pagename}.ipynb"  # where myst-nb put the executed copy
     if not executed.is_file():
         return
     notebook = nbformat.read(executed, as_version=4)
@@ -106,6 +112,7 @@ def _offer_notebook_download(app: Sphinx, pagename: str, templatename: str, cont
     for cell in notebook.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
+    fill_notebook(notebook, app.config.myst_substitutions or {})
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, target)
