@@ -12,15 +12,12 @@ Machines are noisy: compare medians and ratios, not single runs.
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -29,7 +26,6 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", ".pytest_cache",
                                      ".hypothesis", "bench-results")
-sys.path.insert(0, str(ROOT / "tests"))
 
 
 def timed(command: list[str], cwd: Path) -> float:
@@ -65,7 +61,8 @@ def course_copy(tmp: Path, name: str, stock: bool = False, factor: int = 1) -> P
     return book
 
 
-def build_times(runs: int, stock: bool) -> dict[str, list[float]]:
+def build_times(runs: int, stock: bool) -> tuple[dict[str, list[float]], list]:
+    """Medians of each build step, and the weight of every page of the last build."""
     validate = [sys.executable, "-m", "coursekit.validate"]
     times = {"clean build": [], "rebuild, no change": [], "rebuild after one scenario edit": [],
              "validate": []}
@@ -81,7 +78,7 @@ def build_times(runs: int, stock: bool) -> dict[str, list[float]]:
             times["rebuild after one scenario edit"].append(timed(JB, book))
             scenario.write_text(original, encoding="utf-8")
             times["validate"].append(timed(validate, book))
-    return times
+        return times, page_weights(book / "_build" / "html")
 
 
 def scaling(factors: list[int], runs: int) -> dict[int, tuple[int, list[float]]]:
@@ -104,14 +101,11 @@ def page_weights(html: Path) -> list[tuple[str, int, int, int]]:
     """(page, requests, raw bytes, gzipped bytes) for every page of the built course."""
     from playwright.sync_api import sync_playwright
 
-    from conftest import QuietHandler, launch_chromium
+    from coursekit.testing import launch_chromium, serving
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(html)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
     rows = []
     pages = sorted(str(p.relative_to(html)) for p in html.glob("book/**/*.html"))
-    with sync_playwright() as playwright:
+    with sync_playwright() as playwright, serving(html) as base:
         browser = launch_chromium(playwright)
         for name in pages:
             context = browser.new_context()  # empty cache: a first visit
@@ -123,7 +117,6 @@ def page_weights(html: Path) -> list[tuple[str, int, int, int]]:
                          sum(len(gzip.compress(b, 6)) for b in bodies)))
             context.close()
         browser.close()
-    server.shutdown()
     return rows
 
 
@@ -135,7 +128,20 @@ def _body(request) -> bytes:
         return b""
 
 
-def report(ours: dict, stock: dict, scale: dict, weights: list, runs: int) -> str:
+def weight_summary(weights: list, stock_weights: list) -> list[str]:
+    med = statistics.median
+    lines = ["", "Page weight: first visit, empty cache, over HTTP (goal: median ≤ 40 KB gzipped and "
+             "≤ 6 requests, no page over 60 KB)", "",
+             "| build | pages | median requests | max requests | median KB gzipped | max KB gzipped |",
+             "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for name, rows in (("this project", weights), ("stock Jupyter Book", stock_weights)):
+        if rows:
+            lines.append(f"| {name} | {len(rows)} | {med(r[1] for r in rows):.0f} | {max(r[1] for r in rows)} | "
+                         f"{med(r[3] for r in rows) / 1024:.1f} | {max(r[3] for r in rows) / 1024:.1f} |")
+    return lines
+
+
+def report(ours: dict, stock: dict, scale: dict, weights: list, runs: int, stock_weights: list) -> str:
     med = statistics.median
     clean = med(ours["clean build"])
     lines = [f"Build times: median of {runs} runs (seconds)", "",
@@ -152,7 +158,8 @@ def report(ours: dict, stock: dict, scale: dict, weights: list, runs: int) -> st
               "| copies | notebook pages | median s | s per notebook page |", "| ---: | ---: | ---: | ---: |"]
     for factor, (pages, times) in scale.items():
         lines.append(f"| ×{factor} | {pages} | {med(times):.1f} | {med(times) / pages:.2f} |")
-    lines += ["", "Page weight: first visit, empty cache, over HTTP", "",
+    lines += weight_summary(weights, stock_weights)
+    lines += ["", "Every page of this project", "",
               "| page | requests | raw KB | gzipped KB |", "| --- | ---: | ---: | ---: |"]
     for name, count, raw, zipped in weights:
         lines.append(f"| {name} | {count} | {raw / 1024:.0f} | {zipped / 1024:.0f} |")
@@ -165,14 +172,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="how many times to build (default 3)")
     parser.add_argument("--scale", default="1,2,4", help="course copies to time a clean build of (default 1,2,4)")
+    parser.add_argument("--weights", action="store_true",
+                        help="only page weight: this project's _build/html beside one stock build")
     args = parser.parse_args()
-    ours, stock = build_times(args.runs, stock=False), build_times(args.runs, stock=True)
-    scale = scaling([int(f) for f in args.scale.split(",")], args.runs)
     html = ROOT / "_build" / "html"
     if not (html / "index.html").is_file():
         subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), "build", ".", "--quiet"],
                        cwd=ROOT, check=True)
-    text = report(ours, stock, scale, page_weights(html), args.runs)
+    if args.weights:
+        text = "\n".join(weight_summary(page_weights(html), build_times(1, stock=True)[1]))
+    else:
+        (ours, _), (stock, stock_weights) = build_times(args.runs, stock=False), build_times(args.runs, stock=True)
+        scale = scaling([int(f) for f in args.scale.split(",")], args.runs)
+        text = report(ours, stock, scale, page_weights(html), args.runs, stock_weights)
     out = ROOT / "bench-results"
     out.mkdir(exist_ok=True)
     (out / "latest.md").write_text(text + "\n", encoding="utf-8")

@@ -1,12 +1,14 @@
 """Shared fixtures: the repository root, the built course, and a tiny course to break."""
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+
+from coursekit import testing
+from coursekit.testing import CHROMIUM_ARGS, QuietHandler, serving  # noqa: F401 (used by the tests)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -31,16 +33,11 @@ def built_course() -> Path:
     return BUILT
 
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def launch_chromium(playwright):
-    """Debian's chromium from PATH (never a downloaded browser), quiet on a closed network."""
-    executable = shutil.which("chromium")
-    if not executable:
-        pytest.fail("chromium is not on PATH: run `make test`, which installs Debian's chromium")
-    return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+def launch_chromium(playwright, args: list[str] | None = None):
+    try:
+        return testing.launch_chromium(playwright, args)
+    except testing.ChromiumMissing as missing:
+        pytest.fail(str(missing))
 
 
 @pytest.fixture(scope="session")
@@ -59,38 +56,8 @@ def browser(playwright):
     chromium.close()
 
 
-@contextlib.contextmanager
-def serving(folder: Path):
-    """A folder served over HTTP on 127.0.0.1 while the block runs; yields its address."""
-    import functools
-    import http.server
-    import threading
-
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-
-
 @pytest.fixture(scope="session")
 def course_url(built_course):
     """The built course served over HTTP on 127.0.0.1, as `make serve` does."""
     with serving(built_course) as url:
         yield url
-
-
-def _quiet_handler():
-    import http.server
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):  # keep test output readable
-            pass
-
-    return Handler
-
-
-QuietHandler = _quiet_handler()
