@@ -200,7 +200,7 @@
       var build = { order: orderQuestion, evidence: evidenceQuestion }[question.type] || choiceQuestion;
       var built = build(question, label, record, null, wordsFor(item));
       root.appendChild(built.el);
-      if (saved[question.id]) replays.push(function () { built.replay(saved[question.id].answer); });
+      if (saved[question.id]) replays.push(function () { built.replay(saved[question.id].answer, saved[question.id].correct); });
     });
     root.appendChild(summary);
     replays.forEach(function (replay) {
@@ -258,7 +258,9 @@
       record(question, chosen, correct);
       deliver(region, function () { explain(chosen, correct); }, quiet);
     }
-    function explain(chosen, correct) {
+    // showRight: a marked assessment names the right answer the learner did not pick; a
+    // knowledge check leaves it to be found on the next try.
+    function explain(chosen, correct, showRight) {
       var rightOnes = rightAnswers(question.options);
       group.inputs.forEach(function (input, i) {
         var option = question.options[i];
@@ -266,6 +268,8 @@
         if (multiple && (picked || option.correct)) {  // one answer's feedback is in the status
           var tag = option.correct ? (picked ? "Right." : "You missed this one.") : "Not right.";
           note(input, tag, option.feedback, option.correct ? "good" : "poor");
+        } else if (showRight && option.correct && !picked) {
+          note(input, "The right answer.", option.feedback, "good");
         } else {
           input.ckNote.hidden = true;
         }
@@ -299,7 +303,7 @@
       reveal: function () {  // after an assessment is submitted: locked, with the marks
         var chosen = group.chosen();
         lock(group);
-        explain(chosen, isRight(question, chosen));
+        explain(chosen, isRight(question, chosen), true);
       },
     };
   }
@@ -454,8 +458,13 @@
     set.appendChild(region);
     return {
       el: set,
-      replay: function (saved) {
+      replay: function (saved, wasCorrect) {
         if (!saved || typeof saved !== "object") return;
+        if (!Object.keys(inputs).some(function (name) { return typeof saved[name] === "string"; })) {
+          // Restored from an LMS, which is never sent what was typed: show the mark it kept.
+          return say(region, wasCorrect ? "Correct." : "Not quite.", "You filled in this log earlier. " +
+                     "What you typed is not kept here, so the boxes are empty.", wasCorrect ? "good" : "poor");
+        }
         Object.keys(inputs).forEach(function (name) {
           if (typeof saved[name] === "string") inputs[name].value = saved[name];
         });
@@ -788,8 +797,13 @@
       },
       on: function (event, f) { (listeners[event] = listeners[event] || []).push(f); },
       save_changes: function () {
-        store.set("item:" + item.id, { answers: state.answers, score: state.score, total: state.total,
-                                       done: finished(item, state.answers), saved: new Date().toISOString() });
+        // `saved` is when the answers last changed: drawing saved answers again on a later visit
+        // must not move it (it dates the certificate and the LMS record).
+        var before = store.get("item:" + item.id) || {};
+        if (JSON.stringify(before.answers) !== JSON.stringify(state.answers) || !before.saved) {
+          store.set("item:" + item.id, { answers: state.answers, score: state.score, total: state.total,
+                                         done: finished(item, state.answers), saved: new Date().toISOString() });
+        }
         document.dispatchEvent(new CustomEvent("ck-progress", { detail: { id: item.id } }));
       },
     };
