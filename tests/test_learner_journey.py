@@ -231,8 +231,13 @@ def test_staff_who_complete_the_track_get_a_one_page_certificate_and_a_record(br
     page.emulate_media(media="print")  # as printed: the certificate alone, filling an A4 page
     page.set_viewport_size({"width": 794, "height": 1123})
     page.screenshot(path=ROOT / "_build" / "screenshots" / "certificate-print.png")
+    # It fills the page: at least 95% of an A4 page's height (1123 px) inside 14 mm margins.
+    printable = 1123 - 2 * 14 / 25.4 * 96
+    assert page.locator(".ck-print-certificate").bounding_box()["height"] >= 0.95 * printable
     page.emulate_media(media="null")  # page.pdf() prints with print styles unless screen is emulated
-    pdf = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True, print_background=True)))
+    printed = page.pdf(prefer_css_page_size=True, print_background=True)
+    (ROOT / "_build" / "screenshots" / "certificate.pdf").write_bytes(printed)  # for a person to look at
+    pdf = PdfReader(io.BytesIO(printed))
     assert len(pdf.pages) == 1
     box = pdf.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4, in points
