@@ -279,11 +279,43 @@ def test_a_track_without_an_assessment_reports_completed_once_every_activity_is_
         page = browser.new_page(viewport={"width": 1366, "height": 768})
         launch(page, url)
         lessons = [l for l in data["lessons"] if l["items"]]
+        commits = lambda: page.evaluate("window.calls.filter(c => c[0] === 'LMSCommit').length")
         for n, lesson in enumerate(lessons):
-            answer_items(go(page, f"{url}/pkg/{lesson['page']}"), course, lesson["items"])
+            frame = go(page, f"{url}/pkg/{lesson['page']}")
+            for item_id in lesson["items"]:  # the LMS has every answer as soon as it is given
+                before = commits()
+                answer_items(frame, course, [item_id])
+                page.wait_for_function(f"window.calls.filter(c => c[0] === 'LMSCommit').length > {before}")
             page.wait_for_timeout(200)
             assert cmi(page, "cmi.core.lesson_status") == ("completed" if n == len(lessons) - 1 else "incomplete")
         assert cmi(page, "cmi.core.score.raw") == ""  # no assessment, so no score is claimed
+        # The learner switches to another tab or app: the package commits what it has.
+        before = commits()
+        page.frame_locator("#sco").locator("body").evaluate(
+            "b => { Object.defineProperty(b.ownerDocument, 'visibilityState', {value: 'hidden', configurable: true});"
+            " b.ownerDocument.dispatchEvent(new Event('visibilitychange')); }")
+        page.wait_for_function(f"window.calls.filter(c => c[0] === 'LMSCommit').length > {before}")
+        page.close()
+
+
+@pytest.mark.browser
+def test_a_package_opened_in_a_new_window_finds_the_lms_through_its_opener(browser, lms):
+    """Some LMSs open an activity in a pop-up window rather than a frame."""
+    site = lms("leaders")
+    (site / "index.html").write_text(LMS_PAGE.replace(
+        '<iframe id="sco" title="Course" src="pkg/scorm-launch.html" style="width:100%;height:95vh;border:0"></iframe>',
+        '<button id="open" onclick="window.open(\'pkg/scorm-launch.html\', \'sco\')">Enter</button>'), encoding="utf-8")
+    with serving(site) as url:
+        page = browser.new_page()
+        page.goto(f"{url}/index.html")
+        with page.expect_popup() as opened:
+            page.click("#open")
+        popup = opened.value
+        expect(popup.frame_locator("#ck-course").locator("article h1")).to_contain_text("leaders")
+        page.wait_for_function("window.calls.some(c => c[0] === 'LMSInitialize')")
+        assert cmi(page, "cmi.core.lesson_status") == "incomplete"
+        popup.close()
+        page.wait_for_function("window.calls.some(c => c[0] === 'LMSFinish')")
         page.close()
 
 
