@@ -2,12 +2,11 @@
 
 Over HTTP and straight from disk (file://): every quiz on the lesson is answered with the
 keyboard, its spoken feedback checked, and every request the page makes is recorded (none
-may go to another host). axe-core checks each pupil lesson in classroom mode against WCAG 2.0,
-2.1 and 2.2 A and AA (every page in light and dark mode: tests/test_light_pages.py).
+may go to another host). axe-core checks every page in light and dark mode in
+tests/test_light_pages.py, and every pupil lesson in classroom mode in tests/test_learner_journey.py.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -92,24 +91,4 @@ def test_landing_page_sends_each_audience_to_its_track(browser, course_url):
         assert main.locator(f'a[href*="{track}/index.html"]').count() >= 1, track
     for number in ("999", "101", "0800 1111"):
         expect(main).to_contain_text(number)
-    page.close()
-
-
-# Classroom mode is offered on pupil lessons only (light and dark: tests/test_light_pages.py).
-CLASSROOM_PAGES = sorted(str(p.relative_to(BUILT)) for p in BUILT.glob("book/pupils-*/*.html")
-                         if 'class="ck-quiz"' in p.read_text(encoding="utf-8")) if BUILT.is_dir() else []
-
-
-@pytest.mark.parametrize("path", CLASSROOM_PAGES)
-def test_axe_finds_nothing_in_classroom_mode(browser, course_url, path):
-    page = browser.new_page(viewport={"width": 1920, "height": 1080})  # a projector
-    page.add_init_script("sessionStorage.setItem('ck:classroom', 'on')")
-    page.goto(f"{course_url}/{path}", wait_until="load")
-    expect(page.locator("html")).to_have_class(re.compile(r"\bck-classroom\b"))
-    expect(page.locator(".ck-hands").first).to_be_attached()
-    page.evaluate(AXE_JS.read_text(encoding="utf-8"))  # DevTools evaluation: not subject to the page CSP
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
-    problems = [f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
-                for v in result["violations"]]
-    assert problems == []
     page.close()

@@ -271,6 +271,29 @@ def test_staff_who_complete_the_track_get_a_one_page_certificate_and_a_record(br
     assert refused.returncode == 1 and "the check code does not match the record" in refused.stderr
 
 
+def test_classroom_mode_is_a_presenter_layout_on_a_projector(browser, course_url):
+    """Text that can be read from the back of a room, lines of a comfortable length, the lesson
+    alone, and a knowledge check's questions one screen each."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    page.add_init_script("sessionStorage.setItem('ck:classroom', 'on')")
+    page.goto(f"{course_url}/book/pupils-7-11/being-kind-online.html")
+    expect(page.get_by_role("button", name="Classroom mode: on")).to_be_visible()
+    paragraph = page.locator("section#online-is-real-life-too p").first
+    size = paragraph.evaluate("p => parseFloat(getComputedStyle(p).fontSize)")
+    assert size >= 28, f"body text is {size}px on a 1920-pixel projector"
+    characters_per_line = paragraph.evaluate(
+        "p => p.getBoundingClientRect().width / (parseFloat(getComputedStyle(p).fontSize) * 0.5)")
+    assert characters_per_line <= 80
+    expect(page.locator("#ck-drawer")).to_be_hidden()
+    questions = page.locator("section#check-what-you-know fieldset.ck-question")
+    assert questions.count() >= 2
+    for box in questions.evaluate_all("qs => qs.map(q => q.getBoundingClientRect().height)"):
+        assert box >= 1080 - 9 * size / 1.0625, "one question fills the screen"
+    page.screenshot(path=ROOT / "_build" / "screenshots" / "projector-classroom.png")
+    context.close()
+
+
 CLASSROOM_PAGES = sorted(str(p.relative_to(BUILT)) for p in BUILT.glob("book/pupils-*/*.html")
                          if 'class="ck-quiz"' in p.read_text(encoding="utf-8")) if BUILT.is_dir() else []
 
