@@ -4,9 +4,10 @@
   needs a kernel or a CDN) and load no ipywidgets scripts from the internet.
 - ``builder-inited``: refuse invalid content before anything is built, and add the component's
   two static files for HTML builders.
-- ``doctree-read``: note which YAML files a page's quizzes come from, so editing one scenario
-  re-reads (and so re-executes) exactly the pages that show it; and drop the embedded widget
-  state, which the static page never uses.
+- ``doctree-read``: note which YAML files a page's quiz cells show (read from its source), so
+  editing one scenario re-reads exactly the pages that show it; and drop the embedded widget
+  state, which the static page never uses. Quiz cells get their output in this process, with
+  no kernel, where a lesson has no other code (``coursekit.quiz_cells``).
 - ``{course-data}``: a directive for the parts of pages made from data (``coursekit.data_directive``).
 - a transform that makes phone numbers and help addresses in page text into links
   (``coursekit.contact_links``); ``book/_data/contacts.yml`` is checked with the content.
@@ -17,7 +18,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 
 import nbformat
@@ -30,16 +30,18 @@ from .contact_links import LinkContacts
 from .course import load_course
 from .data_directive import CourseData
 from .errors import InvalidContent, stop_build
+from .lessons import QUIZ_CALL
 from .pages import check_data_pages
+from .quiz_cells import code_cells
 from .school import fill_notebook
 
 STATIC = Path(__file__).parent / "static"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-QUIZ_ID = re.compile(r'class="ck-quiz" data-ck-id="([^"]+)"')
 
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("myst_nb")
+    app.setup_extension("coursekit.quiz_cells")
     app.setup_extension("coursekit.school")
     app.setup_extension("coursekit.light_pages")
     app.setup_extension("coursekit.theme")
@@ -87,10 +89,13 @@ def _load_and_register(app: Sphinx) -> None:
 
 
 def _note_quiz_sources(app: Sphinx, doctree: nodes.document) -> None:
+    """The YAML file of each item a page's quiz cells show, read from the page's source."""
     course = app.env.coursekit
-    for node in doctree.findall(nodes.raw):
-        text = node.astext()
-        for item_id in QUIZ_ID.findall(text):
+    source = Path(app.env.doc2path(app.env.docname))
+    if source.suffix != ".md":
+        return
+    for cell in code_cells(source.read_text(encoding="utf-8")):
+        for item_id in QUIZ_CALL.findall(cell):
             if item_id in course.files:
                 app.env.note_dependency(str(course.files[item_id]))
     # The static page mounts quizzes itself; the kernel's widget state would be dead weight.
