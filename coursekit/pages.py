@@ -185,7 +185,8 @@ def certificate(course: Course, audience: str) -> Part:
 PARTS = {"coverage": (coverage, False), "glossary": (glossary, False), "contacts": (contacts, False),
          "schema": (schema, False), "validation-errors": (validation_errors, False),
          "progress": (progress, True), "certificate": (certificate, True)}
-DATA_DIRECTIVE = re.compile(r"^(?:`{3,}|~{3,})\{course-data\}[ \t]*(.*)$", re.MULTILINE)
+# Every fence MyST accepts: backticks, tildes or colons (colon_fence), indented by up to 3 spaces.
+DATA_DIRECTIVE = re.compile(r"^ {0,3}(?:`{3,}|~{3,}|:{3,})\{course-data\}[ \t]*(.*)$", re.MULTILINE)
 
 
 def part_problem(name: str, track: str) -> tuple[str, str] | None:

@@ -141,11 +141,15 @@ def test_a_mistyped_data_part_stops_the_build_at_its_line(make_app, book, capsys
     assert not list(Path(book).rglob("data.html"))
 
 
+FENCES = [("```", "```"), ("~~~~", "~~~~"), (":::", ":::"), ("  ```", "  ```")]  # every form MyST accepts
+
+
+@pytest.mark.parametrize("opening, closing", FENCES)
 @pytest.mark.parametrize("directive, says", MISTYPED_PARTS)
-def test_validate_finds_a_mistyped_data_part_in_the_book(minicourse, directive, says):
+def test_validate_finds_a_mistyped_data_part_in_the_book(minicourse, directive, says, opening, closing):
     page = minicourse / "book" / "tracks" / "data.md"
     page.parent.mkdir(parents=True)
-    page.write_text(f"# Made from data\n\nSome words.\n\n```{{course-data}} {directive}\n```\n", encoding="utf-8")
+    page.write_text(f"# Made from data\n\nSome words.\n\n{opening}{{course-data}} {directive}\n{closing}\n", encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "coursekit.validate", str(minicourse)],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
