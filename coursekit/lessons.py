@@ -32,6 +32,12 @@ class Lesson:
     teaches: list = field(default_factory=list)
     items: list = field(default_factory=list)  # ids shown with quiz("…"), in page order
     body: str = ""
+    source: str = ""  # the whole file, front matter included, for the line of what is wrong
+    title_line: int = 1
+
+    def line_of(self, needle: str) -> int:
+        """The line where ``needle`` first stands, or the title's line (for what is missing)."""
+        return _line_of(self.source, needle) or self.title_line
 
     @property
     def audience(self) -> str:
@@ -42,6 +48,17 @@ class Lesson:
         text = TEACHER_NOTES.sub("", self.body)
         text = re.sub(r"^```.*?^```\s*$", "", text, flags=re.M | re.S)
         return text
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    at = text.find(needle)
+    return text.count("\n", 0, at) + 1 if at >= 0 else None
+
+
+def _key_line(header: str, key: str) -> int:
+    """The line of ``key:`` under ``lesson:`` in the front matter, else that of ``lesson:``."""
+    below = _line_of(header, f"\n  {key}:")
+    return below + 1 if below else _line_of(header, "lesson:") or 1
 
 
 def lesson_files(root: Path) -> list[Path]:
@@ -70,32 +87,35 @@ def read_lesson(path: Path, shown_as: str, errors: list) -> Lesson | None:
     offset = text[:head_end + 4].count("\n")
     problems = _check_meta(meta)
     if problems:
-        errors.extend(ContentError(shown_as, 2, p, f) for p, f in problems)
+        header = text[:head_end]
+        errors.extend(ContentError(shown_as, _key_line(header, key), p, f) for key, p, f in problems)
         return None
     title = re.search(r"^# (.+)$", body, re.M)
     lesson = Lesson(path=path, title=title.group(1).strip() if title else path.stem, track=meta["track"],
                     age_band=meta.get("age_band"), minutes=meta["minutes"], kind=meta.get("kind", "lesson"),
-                    teaches=list(meta.get("teaches") or []), items=QUIZ_CALL.findall(body), body=body)
+                    teaches=list(meta.get("teaches") or []), items=QUIZ_CALL.findall(body), body=body,
+                    source=text, title_line=offset + body[:title.start()].count("\n") + 1 if title else 1)
     lesson.item_lines = [offset + body[:m.start()].count("\n") + 1 for m in QUIZ_CALL.finditer(body)]
     return lesson
 
 
-def _check_meta(meta) -> list[tuple[str, str]]:
+def _check_meta(meta) -> list[tuple[str, str, str]]:
+    """(the key at fault, what is wrong, how to fix it) for each problem of the front matter."""
     if not isinstance(meta, dict):
-        return [("the `lesson:` header is not a set of `key: value` lines",
+        return [("lesson", "the `lesson:` header is not a set of `key: value` lines",
                  "write `track:`, `minutes:` and `teaches:` under `lesson:`")]
     problems = []
     if meta.get("track") not in TRACKS:
-        problems.append((f"`track: {meta.get('track')}` is not a track", "use one of " + ", ".join(TRACKS)))
+        problems.append(("track", f"`track: {meta.get('track')}` is not a track", "use one of " + ", ".join(TRACKS)))
     if (meta.get("track") == "pupils") != (meta.get("age_band") in AGE_BANDS):
-        problems.append(("`age_band` must be given for pupil lessons only", "use `age_band: 7-11`, `11-14` or `14-16`"))
+        problems.append(("age_band", "`age_band` must be given for pupil lessons only", "use `age_band: 7-11`, `11-14` or `14-16`"))
     if not isinstance(meta.get("minutes"), int) or not 1 <= meta["minutes"] <= 120:
-        problems.append(("`minutes` is missing or not a whole number", "give the lesson's length, e.g. `minutes: 30`"))
+        problems.append(("minutes", "`minutes` is missing or not a whole number", "give the lesson's length, e.g. `minutes: 30`"))
     if meta.get("kind", "lesson") not in KINDS:
-        problems.append((f"`kind: {meta.get('kind')}` is not known", "use `lesson` or `assessment`"))
+        problems.append(("kind", f"`kind: {meta.get('kind')}` is not known", "use `lesson` or `assessment`"))
     unknown = set(meta) - {"track", "age_band", "minutes", "kind", "teaches"}
     if unknown:
-        problems.append((f"unknown key(s) {', '.join(sorted(unknown))} under `lesson:`",
+        problems.append((sorted(unknown)[0], f"unknown key(s) {', '.join(sorted(unknown))} under `lesson:`",
                          "use only track, age_band, minutes, kind and teaches"))
     return problems
 
@@ -114,10 +134,10 @@ def check_lessons(root: Path, course, shown) -> tuple[list[Lesson], list[Content
         lessons.append(lesson)
         for heading in SECTIONS[lesson.kind]:
             if heading not in lesson.body:
-                errors.append(ContentError(where, 1, f"the lesson has no `{heading}`", f"add a `{heading}` part"))
+                errors.append(ContentError(where, lesson.title_line, f"the lesson has no `{heading}`", f"add a `{heading}` part"))
         for point in lesson.teaches:
             if point not in course.points:
-                errors.append(ContentError(where, 2, f"`teaches` names unknown guidance point `{point}`",
+                errors.append(ContentError(where, lesson.line_of(point), f"`teaches` names unknown guidance point `{point}`",
                                            "use an id from guidance-map.yml"))
         for item_id, line in zip(lesson.items, lesson.item_lines):
             if item_id not in course.items:
@@ -126,13 +146,13 @@ def check_lessons(root: Path, course, shown) -> tuple[list[Lesson], list[Content
         kinds = {course.items[i]["kind"] for i in lesson.items if i in course.items}
         needed = {"scenario", "quiz"} if lesson.kind == "lesson" else {"quiz"}
         for kind in sorted(needed - kinds):
-            errors.append(ContentError(where, 1, f"the {lesson.kind} shows no {kind}",
+            errors.append(ContentError(where, lesson.title_line, f"the {lesson.kind} shows no {kind}",
                                        f'add a cell with quiz("…") naming a {kind}'))
         assessed = [i for i in lesson.items if "assessment" in course.items.get(i, {})]
         if lesson.kind == "assessment" and set(lesson.items) <= course.items.keys() and len(assessed) != 1:
-            errors.append(ContentError(where, 1, f"the assessment shows {len(assessed)} quizzes marked `assessment:`",
+            errors.append(ContentError(where, lesson.title_line, f"the assessment shows {len(assessed)} quizzes marked `assessment:`",
                                        "show exactly one quiz whose YAML has `assessment:` with `questions_per_attempt:`"))
         if lesson.track == "pupils" and lesson.kind == "lesson" and not TEACHER_NOTES.search(lesson.body):
-            errors.append(ContentError(where, 1, "a pupil lesson has no teacher notes",
+            errors.append(ContentError(where, lesson.title_line, "a pupil lesson has no teacher notes",
                                        "add a `:::{admonition} Teacher notes` block"))
     return lessons, errors

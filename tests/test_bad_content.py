@@ -97,3 +97,41 @@ def test_the_fixture_course_is_valid(minicourse: Path):
     result = validate(minicourse)
     assert result.returncode == 0, result.stderr
     assert "Content OK: 1 scenarios, 1 quizzes, 0 lessons, 2 guidance points." in result.stdout
+
+
+LESSON_HEAD = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+lesson:
+  track: {track}
+  minutes: 20
+  teaches: [{teaches}]
+---
+
+# A lesson
+
+**Time:** 20 minutes
+
+## What you will learn
+
+- Something.
+"""
+
+
+def test_a_lesson_problem_is_reported_at_its_own_line(minicourse: Path):
+    folder = minicourse / "book" / "staff"
+    folder.mkdir(parents=True)
+    (folder / "bad-track.md").write_text(LESSON_HEAD.format(track="staf", teaches="adults-report"), encoding="utf-8")
+    (folder / "no-key-points.md").write_text(LESSON_HEAD.format(track="staff", teaches="no-such-point"), encoding="utf-8")
+    result = validate(minicourse)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    err = result.stderr
+    assert re.search(r"^book/staff/bad-track\.md:11: `track: staf` is not a track", err, re.M), err
+    assert re.search(r"^book/staff/no-key-points\.md:13: `teaches` names unknown guidance point `no-such-point`", err, re.M), err
+    assert re.search(r"^book/staff/no-key-points\.md:16: the lesson has no `## Key points`", err, re.M), err
