@@ -123,10 +123,14 @@ def put_in_order(fieldset: Locator, question: dict, then_check: bool = True) -> 
 def answer_assessment(quiz: Locator, item: dict, right: int | None = None) -> list[str]:
     """Take one attempt: the first ``right`` drawn questions answered right (all by default), the
     rest wrong, then submit. Return the prompts of the questions this attempt drew."""
-    page = quiz.page
     start = quiz.get_by_role("button", name=re.compile(r"^(Start the assessment|Start a new attempt)$"))
     start.first.click()
     expect(quiz.locator(".ck-attempt-title")).to_be_focused()
+    return answer_drawn_attempt(quiz, item, right)
+
+
+def answer_drawn_attempt(quiz: Locator, item: dict, right: int | None = None) -> list[str]:
+    """Answer the attempt on screen (see answer_assessment) and submit it."""
     by_prompt = {q["prompt"]: q for q in item["questions"]}
     fieldsets = quiz.locator("fieldset.ck-question")
     drawn = item["assessment"]["questions_per_attempt"]

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from conftest import ROOT
 from coursekit import load_course
-from quiz_driver import answer_assessment
+from quiz_driver import answer_assessment, answer_drawn_attempt
 
 pytestmark = pytest.mark.browser
 ASSESSMENTS = {"staff-final-assessment": "book/staff/final-assessment", "leaders-assessment": "book/leaders/assessment"}
@@ -114,3 +114,20 @@ def test_no_classroom_mode_or_hands_up_on_an_assessment(browser, course_url, cou
     expect(page.locator(".ck-hands")).to_have_count(0)
     expect(page.get_by_role("button", name="Reveal")).to_have_count(0)
     page.close()
+
+
+def test_a_second_tab_cannot_reopen_a_submitted_attempt(browser, course_url, course):
+    """Two tabs on the same assessment: once one submits, the other shows the marks, locked."""
+    item = course.item("staff-final-assessment")
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    first, second = context.new_page(), context.new_page()
+    for page in (first, second):
+        page.goto(f"{course_url}/{ASSESSMENTS['staff-final-assessment']}.html")
+    quiz = lambda page: page.locator('.ck-quiz[data-ck-id="staff-final-assessment"]')
+    second.evaluate("localStorage.clear()")
+    quiz(second).get_by_role("button", name="Start the assessment").click()
+    expect(quiz(first).get_by_role("button", name="Submit my answers")).to_be_visible()  # the same attempt
+    answer_drawn_attempt(quiz(first), item)
+    expect(quiz(second).locator(".ck-result")).to_contain_text("You scored")
+    assert quiz(second).locator("fieldset.ck-question input:enabled").count() == 0
+    context.close()

@@ -819,6 +819,17 @@
       el.removeAttribute("data-ck-item");
       mounted.push({ el: el, model: model });
     });
+    // Another tab of the course saved an item shown here (or progress was cleared): draw it again
+    // from what was saved, so a stale tab can neither reopen a submitted assessment nor overwrite
+    // newer answers.
+    window.addEventListener("storage", function (event) {
+      mounted.forEach(function (m) {
+        if (event.key === null || event.key === "ck:item:" + m.model.get("item").id) {
+          m.model = pageModel(m.model.get("item"));
+          render({ model: m.model, el: m.el });
+        }
+      });
+    });
   }
 
   /* Draw every quiz again from its saved answers (after classroom mode is switched). */
