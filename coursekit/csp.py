@@ -19,7 +19,7 @@ def content_security_policy(scripts: list[str], handlers: list[str], styles: lis
     'self' is the course's own origin over http(s); opened from disk, Chromium matches it
     against file: URLs (tests/test_light_pages.py opens a lesson from file:// and checks it).
     'unsafe-hashes' lets through only event handlers and style attributes whose exact text is
-    hashed here: the theme's print button, and column widths a table in the content asks for.
+    hashed here, such as the column widths a table in the content asks for.
     """
     def unique(values):
         return list(dict.fromkeys(values))
