@@ -10,7 +10,7 @@ problem is a ``ContentError`` (``school.yml:line: what is wrong — how to fix i
 empty, so a lesson reads correctly with an empty file too. Values are Markdown made from data:
 every character the school wrote is escaped, so a name can never become markup or a link.
 
-At ``config-inited`` the extension adds them to ``myst_substitutions`` (and turns on MyST's
+At ``config-inited`` the Sphinx extension (``sphinx_ext``) adds them to ``myst_substitutions`` (and turns on MyST's
 ``substitution`` syntax). That config value is one Sphinx compares between builds, so a change
 to the details re-reads every page; each page also notes ``school.yml`` as a dependency.
 """
@@ -20,7 +20,7 @@ import re
 import sys
 from pathlib import Path
 
-from .errors import InvalidContent, stop_build
+from .errors import InvalidContent
 from .schema import Checker, Field
 from .yamlfile import YamlProblem, line_of, read_yaml
 
@@ -229,37 +229,7 @@ def plain(value: str) -> str:
     return re.sub(r"\\(.)", r"\1", value).replace("**", "")
 
 
-# --- The Sphinx side ----------------------------------------------------------------------------
-
 SUBSTITUTION = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
-
-
-def setup(app) -> dict:
-    app.connect("config-inited", _add_substitutions)
-    app.connect("doctree-read", _note_school_file)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
-
-
-def _root(app) -> Path:
-    return Path(getattr(app.config, "coursekit_root", "") or app.srcdir)
-
-
-def _add_substitutions(app, config) -> None:
-    try:
-        details = load_school(_root(app))
-    except InvalidContent as invalid:
-        stop_build(invalid, f" in {FILE}")
-    extensions = list(config.myst_enable_extensions or [])
-    if "substitution" not in extensions:
-        config.myst_enable_extensions = [*extensions, "substitution"]
-    # Substitutions set in _config.yml win, so a course can still word one of them its own way.
-    config.myst_substitutions = {**substitutions(details), **(config.myst_substitutions or {})}
-
-
-def _note_school_file(app, doctree) -> None:
-    path = _root(app) / FILE
-    if path.is_file():  # a missing file noted as a dependency would rebuild every page every time
-        app.env.note_dependency(str(path))
 
 
 def fill_notebook(notebook, values: dict) -> None:

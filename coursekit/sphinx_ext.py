@@ -1,13 +1,15 @@
 """Sphinx extension: check the course content, ship quiz.js/quiz.css, keep pages fresh and local.
 
 - ``config-inited``: make myst-nb show each quiz cell's ``text/html`` output (the widget view
-  needs a kernel or a CDN) and load no ipywidgets scripts from the internet.
+  needs a kernel or a CDN) and load no ipywidgets scripts from the internet; add the school's
+  details (``school.yml``, ``coursekit.school``) as MyST substitutions.
 - ``builder-inited``: refuse invalid content before anything is built, and add the component's
   two static files for HTML builders.
 - ``doctree-read``: note which YAML files a page's quiz cells show (read from its source), so
   editing one scenario re-reads exactly the pages that show it; and drop the embedded widget
   state, which the static page never uses. Quiz cells get their output in this process, with
-  no kernel, where a lesson has no other code (``coursekit.quiz_cells``).
+  no kernel, where a lesson has no other code (``coursekit.quiz_cells``). Every page also
+  depends on ``school.yml``.
 - ``{course-data}``: a directive for the parts of pages made from data (``coursekit.data_directive``).
 - a transform that makes phone numbers and help addresses in page text into links
   (``coursekit.contact_links``); ``book/_data/contacts.yml`` is checked with the content.
@@ -33,7 +35,7 @@ from .errors import InvalidContent, stop_build
 from .lessons import QUIZ_CALL
 from .pages import check_data_pages
 from .quiz_cells import code_cells
-from .school import fill_notebook
+from . import school
 
 STATIC = Path(__file__).parent / "static"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -42,13 +44,14 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 def setup(app: Sphinx) -> dict:
     app.setup_extension("myst_nb")
     app.setup_extension("coursekit.quiz_cells")
-    app.setup_extension("coursekit.school")
     app.setup_extension("coursekit.light_pages")
     app.setup_extension("coursekit.theme")
     app.add_config_value("coursekit_root", "", "env", types=[str])
     app.add_directive("course-data", CourseData)
     app.add_transform(LinkContacts)
     app.connect("config-inited", _configure_myst_nb)
+    app.connect("config-inited", _add_school_substitutions)
+    app.connect("doctree-read", _note_school_file)
     app.connect("builder-inited", _load_and_register)
     app.connect("doctree-read", _note_quiz_sources)
     app.connect("html-page-context", _offer_notebook_download)
@@ -70,8 +73,31 @@ def _configure_myst_nb(app: Sphinx, config) -> None:
     config.nb_mime_priority_overrides = [*config.nb_mime_priority_overrides, ("*", WIDGET_VIEW, None)]
 
 
+def _root(app: Sphinx) -> Path:
+    return Path(app.config.coursekit_root or app.srcdir)
+
+
+def _add_school_substitutions(app: Sphinx, config) -> None:
+    """school.yml's details as MyST substitutions (``{{ dsl }}``, ``{{ report_routes }}``, …)."""
+    try:
+        details = school.load_school(_root(app))
+    except InvalidContent as invalid:
+        stop_build(invalid, f" in {school.FILE}")
+    extensions = list(config.myst_enable_extensions or [])
+    if "substitution" not in extensions:
+        config.myst_enable_extensions = [*extensions, "substitution"]
+    # Substitutions set in _config.yml win, so a course can still word one of them its own way.
+    config.myst_substitutions = {**school.substitutions(details), **(config.myst_substitutions or {})}
+
+
+def _note_school_file(app: Sphinx, doctree: nodes.document) -> None:
+    path = _root(app) / school.FILE
+    if path.is_file():  # a missing file noted as a dependency would rebuild every page every time
+        app.env.note_dependency(str(path))
+
+
 def _load_and_register(app: Sphinx) -> None:
-    root = Path(app.config.coursekit_root or app.srcdir)
+    root = _root(app)
     try:
         app.env.coursekit = load_course(root)
     except InvalidContent as invalid:
@@ -117,7 +143,7 @@ def _offer_notebook_download(app: Sphinx, pagename: str, templatename: str, cont
     for cell in notebook.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
-    fill_notebook(notebook, app.config.myst_substitutions or {})
+    school.fill_notebook(notebook, app.config.myst_substitutions or {})
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, target)
