@@ -74,6 +74,7 @@ PAGE_NEEDS = {
 TOGGLE_SETTINGS = re.compile(r"\btoggle(buttonSelector|HintShow|HintHide|OpenOnPrint)\b")
 STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
 FOREIGN = re.compile(r"(https?:)?//")
+VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>\n?')
 
 
 def setup(app: Sphinx) -> dict:
@@ -211,7 +212,9 @@ def _lighten_and_protect(app: Sphinx, pagename: str, templatename: str, context:
                   handlers=[], styles=[],
                   style_attributes=[html.unescape(s) for s in STYLE_ATTRIBUTE.findall(body)])
     meta = f'<meta http-equiv="Content-Security-Policy" content="{html.escape(policy)}" />\n'
-    context["metatags"] = Markup(meta) + Markup(context.get("metatags") or "")
+    # docutils adds a second viewport tag to the one in Sphinx's basic layout: keep one.
+    others = VIEWPORT.sub("", str(context.get("metatags") or ""))
+    context["metatags"] = Markup(meta) + Markup(others)
 
 
 def _write_front_door(app: Sphinx, exception) -> None:
