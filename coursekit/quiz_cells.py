@@ -12,6 +12,8 @@ checks that the built pages hold exactly what it printed.
 """
 from __future__ import annotations
 
+import fnmatch
+import os
 import re
 from pathlib import Path
 
@@ -49,13 +51,23 @@ def _skip_kernels(app: Sphinx, config) -> None:
     """Leave out of execution every text notebook whose code only shows items."""
     src = Path(app.srcdir)
     patterns = list(config.nb_execution_excludepatterns or [])
-    for path in sorted(src.rglob("*.md")):
-        if SKIP_FOLDERS.intersection(path.relative_to(src).parts[:-1]):
-            continue
+    for path in _markdown_files(src, config.exclude_patterns):
         text = path.read_text(encoding="utf-8")
         if is_myst_markdown_notebook(text) and shows_only_items(text):
             patterns.append(path.relative_to(src).as_posix())
     config.nb_execution_excludepatterns = patterns
+
+
+def _markdown_files(src: Path, excluded: list[str]) -> list[Path]:
+    """The .md files Sphinx may read, without walking into excluded folders (such as .venv)."""
+    found = []
+    for folder, subfolders, files in os.walk(src):
+        here = Path(folder).relative_to(src)
+        subfolders[:] = sorted(d for d in subfolders if not (
+            d.startswith(".") or d in SKIP_FOLDERS
+            or any(fnmatch.fnmatch((here / d).as_posix(), pattern) for pattern in excluded)))
+        found += [Path(folder) / name for name in sorted(files) if name.endswith(".md")]
+    return found
 
 
 def _fill_quiz_cells(app: Sphinx, doctree: nodes.document) -> None:
