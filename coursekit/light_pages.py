@@ -165,20 +165,13 @@ class _Page:
     """What a page's body uses, as far as its <head> is concerned, read from its doctree."""
 
     def __init__(self, pagename: str, doctree):
-        classes: set[str] = set()
-        pairs: list[set[str]] = []
-        code = False
-        if doctree is not None:
-            for node in doctree.findall(nodes.Element):
-                node_classes = set(node.get("classes", ()))
-                classes |= node_classes
-                pairs.append(node_classes)
-                code = code or isinstance(node, nodes.literal_block)
+        nodes_ = list(doctree.findall(nodes.Element)) if doctree is not None else []
+        classes = {c for node in nodes_ for c in node.get("classes", ())}
         self.search = pagename == "search"
-        self.code = code
+        self.code = any(isinstance(node, nodes.literal_block) for node in nodes_)
         self.design = any(c.startswith("sd-") for c in classes)
-        self.toggles = "toggle" in classes or any({"admonition", "dropdown"} <= c for c in pairs) or (
-            "dropdown" in classes)
+        # sphinx-togglebutton's selector: '.toggle, .admonition.dropdown' (teacher notes are dropdowns)
+        self.toggles = bool({"toggle", "dropdown"} & classes)
 
 
 def _needed(asset, page: _Page, bundled: bool) -> bool:
