@@ -7,7 +7,8 @@ pick it). So such a lesson is left out of myst-nb's execution (``nb_execution_ex
 set at ``config-inited``), and at ``doctree-read`` each of its quiz cells gets that output in
 myst-nb's own nodes (cell output, MIME bundle, ``text/html``, raw HTML), which myst-nb's
 ``SelectMimeType`` post-transform then treats like a kernel's. A lesson with any other code is
-executed as before. ``tests/test_quiz_cells.py`` runs every lesson's cells in a real kernel and
+executed as before. Every page also notes, from its source, the YAML files of the items it
+shows. ``tests/test_quiz_cells.py`` runs every lesson's cells in a real kernel and
 checks that the built pages hold exactly what it printed.
 """
 from __future__ import annotations
@@ -43,7 +44,7 @@ def shows_only_items(text: str) -> bool:
 
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _skip_kernels)
-    app.connect("doctree-read", _fill_quiz_cells, priority=400)  # before sphinx_ext notes the sources
+    app.connect("doctree-read", _show_quiz_cells)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 
@@ -70,17 +71,25 @@ def _markdown_files(src: Path, excluded: list[str]) -> list[Path]:
     return found
 
 
-def _fill_quiz_cells(app: Sphinx, doctree: nodes.document) -> None:
+def _show_quiz_cells(app: Sphinx, doctree: nodes.document) -> None:
+    """Read the page's source once: note the YAML file of every item its quiz cells show (so an
+    edited scenario re-reads exactly the pages that show it), and draw those cells where no
+    kernel has run."""
+    source = Path(app.env.doc2path(app.env.docname))
+    if source.suffix != ".md":
+        return
+    text = source.read_text(encoding="utf-8")
+    course = app.env.coursekit
+    for cell in code_cells(text):
+        for item_id in QUIZ_CALL.findall(cell):
+            if item_id in course.files:
+                app.env.note_dependency(str(course.files[item_id]))
     cells = [cell for cell in doctree.findall(nodes.container)
              if cell.get("nb_element") == "cell_code"
              and not any(child.get("nb_element") == "cell_code_output" for child in cell.children)]
-    if not cells:
-        return  # not a notebook, or a kernel has already run it
-    text = Path(app.env.doc2path(app.env.docname)).read_text(encoding="utf-8")
-    if not shows_only_items(text):
-        return
+    if not cells or not shows_only_items(text):
+        return  # not a notebook, a kernel has run it, or it has code a kernel must run
     notebook = read_myst_markdown_notebook(text, config=app.env.myst_config)
-    course = app.env.coursekit
     for cell in cells:
         shown = QUIZ_CALL.fullmatch(notebook.cells[cell["cell_index"]].source.strip())
         if shown and shown.group(1) in course.files:

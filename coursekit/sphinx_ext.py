@@ -5,11 +5,10 @@
   details (``school.yml``, ``coursekit.school``) as MyST substitutions.
 - ``builder-inited``: refuse invalid content before anything is built, and add the component's
   two static files for HTML builders.
-- ``doctree-read``: note which YAML files a page's quiz cells show (read from its source), so
-  editing one scenario re-reads exactly the pages that show it; and drop the embedded widget
-  state, which the static page never uses. Quiz cells get their output in this process, with
-  no kernel, where a lesson has no other code (``coursekit.quiz_cells``). Every page also
-  depends on ``school.yml``.
+- ``doctree-read``: drop the embedded widget state, which the static page never uses; every page
+  depends on ``school.yml``. ``coursekit.quiz_cells`` notes the YAML files of the items a page
+  shows (read from its source), so editing one scenario re-reads exactly the pages that show it,
+  and draws quiz cells in this process where a lesson has no other code.
 - ``{course-data}``: a directive for the parts of pages made from data (``coursekit.data_directive``).
 - a transform that makes phone numbers and help addresses in page text into links
   (``coursekit.contact_links``); ``book/_data/contacts.yml`` is checked with the content.
@@ -32,9 +31,7 @@ from .contact_links import LinkContacts
 from .course import load_course
 from .data_directive import CourseData
 from .errors import InvalidContent, stop_build
-from .lessons import QUIZ_CALL
 from .pages import check_data_pages
-from .quiz_cells import code_cells
 from . import school
 
 STATIC = Path(__file__).parent / "static"
@@ -53,7 +50,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _add_school_substitutions)
     app.connect("doctree-read", _note_school_file)
     app.connect("builder-inited", _load_and_register)
-    app.connect("doctree-read", _note_quiz_sources)
+    app.connect("doctree-read", _drop_widget_state)
     app.connect("html-page-context", _offer_notebook_download)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1",
             "env_version": _engine_fingerprint()}
@@ -114,17 +111,8 @@ def _load_and_register(app: Sphinx) -> None:
         app.add_js_file("course.js", defer="defer")  # after quiz.js: it uses courseQuiz.store
 
 
-def _note_quiz_sources(app: Sphinx, doctree: nodes.document) -> None:
-    """The YAML file of each item a page's quiz cells show, read from the page's source."""
-    course = app.env.coursekit
-    source = Path(app.env.doc2path(app.env.docname))
-    if source.suffix != ".md":
-        return
-    for cell in code_cells(source.read_text(encoding="utf-8")):
-        for item_id in QUIZ_CALL.findall(cell):
-            if item_id in course.files:
-                app.env.note_dependency(str(course.files[item_id]))
-    # The static page mounts quizzes itself; the kernel's widget state would be dead weight.
+def _drop_widget_state(app: Sphinx, doctree: nodes.document) -> None:
+    """The static page mounts quizzes itself; a kernel's widget state would be dead weight."""
     js_files = getattr(app.env, "nb_metadata", {}).get(app.env.docname, {}).get("js_files", {})
     js_files.pop("ipywidgets_state", None)
 
