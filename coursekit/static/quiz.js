@@ -824,17 +824,20 @@
     // newer answers.
     window.addEventListener("storage", function (event) {
       mounted.forEach(function (m) {
-        if (event.key === null || event.key === "ck:item:" + m.model.get("item").id) {
-          m.model = pageModel(m.model.get("item"));
-          render({ model: m.model, el: m.el });
-        }
+        if (event.key === null || event.key === "ck:item:" + m.model.get("item").id) redraw(m);
       });
     });
   }
 
+  /* Draw a mounted quiz again from what is saved, with a fresh model. */
+  function redraw(m) {
+    m.model = pageModel(m.model.get("item"));
+    render({ model: m.model, el: m.el });
+  }
+
   /* Draw every quiz again from its saved answers (after classroom mode is switched). */
   function rerenderAll() {
-    mounted.forEach(function (m) { render({ model: pageModel(m.model.get("item")), el: m.el }); });
+    mounted.forEach(redraw);
   }
 
   globalThis.courseQuiz = { render: render, mountAll: mountAll, rerenderAll: rerenderAll, store: store,
