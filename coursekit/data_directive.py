@@ -9,11 +9,18 @@
 The part is made in the Sphinx process from the course that the extension loaded and checked
 at ``builder-inited``, so a data page needs no kernel. The page notes the files its part was
 made from, so editing one of them rebuilds it. The parts are listed in ``coursekit.pages``.
+
+A mistyped part is noted on the environment, not raised where it is found: pages may be read in
+parallel processes (``sphinx-build -j``), whose notes Sphinx merges back (``env-merge-info``).
+Once every page is read (``env-updated``), the build stops with every problem, before a page
+without its part is written.
 """
 from __future__ import annotations
 
 from docutils import nodes
 from docutils.statemachine import StringList
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from .errors import ContentError, InvalidContent, stop_build
@@ -30,7 +37,8 @@ class CourseData(SphinxDirective):
         problem = part_problem(name, track)
         if problem:  # a page without its part would be silently broken: stop, as for bad content
             shown = str(self.env.doc2path(self.env.docname, False))
-            stop_build(InvalidContent([ContentError(shown, self.lineno, *problem)]))
+            _problems(self.env).setdefault(self.env.docname, []).append(ContentError(shown, self.lineno, *problem))
+            return []
         make, needs_track = PARTS[name]
         part = make(self.env.coursekit, *([track] if needs_track else []))
         for path in part.files:
@@ -42,3 +50,31 @@ class CourseData(SphinxDirective):
         self.state.nested_parse(StringList(part.text.splitlines()), self.content_offset, holder,
                                 match_titles=True)
         return holder.children
+
+
+def register(app: Sphinx) -> None:
+    app.add_directive("course-data", CourseData)
+    app.connect("env-purge-doc", _forget_page)
+    app.connect("env-merge-info", _merge_from_reader)
+    app.connect("env-updated", _stop_on_problems)
+
+
+def _problems(env: BuildEnvironment) -> dict[str, list[ContentError]]:
+    """Mistyped parts found so far, by page."""
+    if not hasattr(env, "coursekit_data_problems"):
+        env.coursekit_data_problems = {}
+    return env.coursekit_data_problems
+
+
+def _forget_page(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _problems(env).pop(docname, None)
+
+
+def _merge_from_reader(app: Sphinx, env: BuildEnvironment, docnames: set, other: BuildEnvironment) -> None:
+    _problems(env).update({name: found for name, found in _problems(other).items() if name in docnames})
+
+
+def _stop_on_problems(app: Sphinx, env: BuildEnvironment) -> None:
+    found = [error for name in sorted(_problems(env)) for error in _problems(env)[name]]
+    if found:
+        stop_build(InvalidContent(found))

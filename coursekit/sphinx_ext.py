@@ -29,7 +29,7 @@ from sphinx.application import Sphinx
 from . import contacts
 from .contact_links import LinkContacts
 from .course import load_course
-from .data_directive import CourseData
+from . import data_directive
 from .errors import InvalidContent, stop_build
 from .pages import check_data_pages
 from . import school
@@ -44,7 +44,7 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("coursekit.light_pages")
     app.setup_extension("coursekit.theme")
     app.add_config_value("coursekit_root", "", "env", types=[str])
-    app.add_directive("course-data", CourseData)
+    data_directive.register(app)
     app.add_transform(LinkContacts)
     app.connect("config-inited", _configure_myst_nb)
     app.connect("config-inited", _add_school_substitutions)

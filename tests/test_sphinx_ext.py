@@ -141,6 +141,20 @@ def test_a_mistyped_data_part_stops_the_build_at_its_line(make_app, book, capsys
     assert not list(Path(book).rglob("data.html"))
 
 
+def test_a_mistyped_data_part_stops_a_parallel_build_as_cleanly(make_app, book, capsys):
+    """Pages read in worker processes (`sphinx-build -j 2`) report the same line, and no traceback."""
+    _data_page(book, "coverge")
+    for n in range(6):  # Sphinx reads in parallel only with more than five pages to read
+        (book / f"page{n}.md").write_text(f"# Page {n}\n\nWords.\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as stopped:
+        make_app("html", srcdir=book, freshenv=True, warningiserror=False, parallel=2).build()
+    assert stopped.value.code == 1
+    err = capsys.readouterr().err
+    assert re.search(r"^data\.md:3: `coverge` is not a course-data part", err, re.MULTILINE), err
+    assert "parallel build error" not in err.lower() and "Traceback" not in err
+    assert not list(Path(book).rglob("data.html"))
+
+
 FENCES = [("```", "```"), ("~~~~", "~~~~"), (":::", ":::"), ("  ```", "  ```")]  # every form MyST accepts
 
 
