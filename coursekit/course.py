@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import rules
 from .lessons import check_lessons
-from .errors import ContentError, InvalidContent
+from .errors import ContentError, InvalidContent, shown
 from .schema import GUIDANCE_MAP, QUIZ, SCENARIO, Checker
 from .yamlfile import YamlProblem, line_of, read_yaml
 
@@ -52,7 +52,7 @@ def load_course(root: Path, lessons: bool = True) -> Course:
     for path in content_files(root)[1:]:
         _load_item(course, path, FOLDERS[path.relative_to(root).parts[0]], errors)
     if course.points and lessons:
-        course.lessons, lesson_errors = check_lessons(root, course, lambda p: _shown(root, p))
+        course.lessons, lesson_errors = check_lessons(root, course, lambda p: shown(root, p))
         errors.extend(lesson_errors)
     if errors:
         raise InvalidContent(errors)
@@ -74,20 +74,13 @@ def load_items(root: Path) -> Course:
     return _loaded[root][1]
 
 
-def _shown(root: Path, path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
 def _read(root: Path, path: Path, errors: list):
     try:
-        return read_yaml(path, _shown(root, path))
+        return read_yaml(path, shown(root, path))
     except YamlProblem as problem:
         errors.append(problem.error)
     except OSError as err:
-        errors.append(ContentError(_shown(root, path), 1, f"the file cannot be read ({err.strerror})",
+        errors.append(ContentError(shown(root, path), 1, f"the file cannot be read ({err.strerror})",
                                    "check that it exists and that you may read it"))
     return None
 
@@ -97,7 +90,7 @@ def _load_points(root: Path, errors: list) -> dict:
     raw = _read(root, path, errors)
     if raw is None:
         return {}
-    checker = Checker(_shown(root, path))
+    checker = Checker(shown(root, path))
     data = checker.check(raw, GUIDANCE_MAP, "the guidance map")
     points = {}
     for i, point in enumerate(data.get("points", [])):
@@ -113,7 +106,7 @@ def _load_item(course: Course, path: Path, shape: dict, errors: list) -> None:
     raw = _read(course.root, path, errors)
     if raw is None:
         return
-    checker = Checker(_shown(course.root, path))
+    checker = Checker(shown(course.root, path))
     kind = "scenario" if shape is SCENARIO else "quiz"
     item = checker.check(raw, shape, f"this {kind}")
     if not isinstance(raw, dict):
@@ -131,8 +124,8 @@ def _load_item(course: Course, path: Path, shape: dict, errors: list) -> None:
     if item["id"] in course.items:
         first, first_line = course.files[item["id"]], course.id_lines[item["id"]]
         for path, other, line in ((first, checker.path, first_line),
-                                  (path, _shown(course.root, first), line_of(raw, "id"))):
-            errors.append(ContentError(_shown(course.root, path), line, f"the id `{item['id']}` is also used by {other}",
+                                  (path, shown(course.root, first), line_of(raw, "id"))):
+            errors.append(ContentError(shown(course.root, path), line, f"the id `{item['id']}` is also used by {other}",
                                        "give each scenario and quiz its own id"))
         return
     course.items[item["id"]] = {"kind": kind, **item}

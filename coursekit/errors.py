@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import NoReturn
 
 
@@ -15,6 +16,15 @@ class ContentError:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.problem} — {self.fix}"
+
+
+def shown(root: Path, path: Path) -> str:
+    """How every error names a file: from the course's root folder, as an author sees it there
+    (``scenarios/staff/x.yml``), whichever folder the check was run from."""
+    try:
+        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:  # outside the course: nothing shorter is true
+        return str(path)
 
 
 class InvalidContent(Exception):

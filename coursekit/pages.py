@@ -20,9 +20,11 @@ import yaml
 from . import schema_docs
 from .contacts import FILE as CONTACTS_FILE, load_contacts
 from .course import Course, content_files, load_course
-from .errors import ContentError, InvalidContent
+from .errors import ContentError, InvalidContent, shown
 from .school import FILE as SCHOOL_FILE, load_school
 
+# The engine's examples: its smallest course, and the broken files the validation table is made from.
+EXAMPLES = Path(__file__).parent / "examples"
 AUDIENCES = {"pupils": "Pupils", "parents": "Parents and carers", "staff": "Staff", "leaders": "Leaders"}
 
 
@@ -101,17 +103,16 @@ def schema(course: Course) -> Part:
 
 
 def validation_errors(course: Course) -> Part:
-    """Every validation error an author can meet, from the test corpus of broken files."""
-    root = course.root
-    corpus, fixture = root / "tests" / "bad_content", root / "tests" / "fixtures" / "minibook"
-    cases = sorted(corpus.rglob("*.yml"))
+    """Every validation error an author can meet, each shown on one of the engine's broken example
+    files, dropped into a copy of its smallest example course."""
+    cases = sorted((EXAMPLES / "bad_content").rglob("*.yml"))
     rows = ["| Example file | What the check says | How to fix it |", "| --- | --- | --- |"]
     with tempfile.TemporaryDirectory() as tmp:
         for case in cases:
             scratch = Path(tmp) / case.stem
             scratch.mkdir()
             for name in ("guidance-map.yml", "scenarios", "quizzes"):
-                source = fixture / name
+                source = EXAMPLES / "minibook" / name
                 (shutil.copytree if source.is_dir() else shutil.copy)(source, scratch / name)
             folder = "quizzes" if case.parent.name == "quizzes" else "scenarios"
             shutil.copy(case, scratch / folder / case.name)
@@ -120,8 +121,7 @@ def validation_errors(course: Course) -> Part:
                 continue
             except InvalidContent as invalid:
                 error = next((e for e in invalid.errors if e.path.endswith(case.name)), invalid.errors[0])
-            problem = error.problem.replace(f"{scratch}/", "")  # name files as an author sees them
-            rows.append(f"| `{case.name}` line {error.line} | {_cell(problem)} | {_cell(error.fix)} |")
+            rows.append(f"| `{case.name}` line {error.line} | {_cell(error.problem)} | {_cell(error.fix)} |")
     return Part("\n".join(rows), cases)
 
 
@@ -210,5 +210,5 @@ def check_data_pages(root: Path) -> list[ContentError]:
             problem = part_problem(name, track.strip())
             if problem:
                 line = text.count("\n", 0, match.start()) + 1
-                errors.append(ContentError(str(path.relative_to(root)), line, *problem))
+                errors.append(ContentError(shown(root, path), line, *problem))
     return errors

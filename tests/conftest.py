@@ -11,8 +11,9 @@ from coursekit import testing
 from coursekit.testing import CHROMIUM_ARGS, QuietHandler, serving  # noqa: F401 (used by the tests)
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-MINIBOOK = FIXTURES / "minibook"
+# The engine's examples: the smallest course (one page, one scenario, one quiz) and broken files.
+EXAMPLES = ROOT / "coursekit" / "examples"
+MINIBOOK = EXAMPLES / "minibook"
 # Where the built course is: `make book` puts it in _build/html; COURSE_BUILD points elsewhere.
 BUILT = Path(os.environ.get("COURSE_BUILD") or ROOT / "_build" / "html")
 

@@ -1,6 +1,6 @@
 """Every kind of broken content is refused with `path:line: what is wrong — how to fix it`.
 
-Each file in tests/bad_content/ starts with `# expect-line: N` and `# expect: text`; it is
+Each file in coursekit/examples/bad_content/ starts with `# expect-line: N` and `# expect: text`; it is
 dropped into a copy of the fixture book and must be refused, without a traceback, both by
 `coursekit.validate` and by the book build, which must then write no page at all.
 """
@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIBOOK
+from conftest import EXAMPLES, MINIBOOK
 from coursekit import InvalidContent, load_course
 
-BAD = Path(__file__).parent / "bad_content"
+BAD = EXAMPLES / "bad_content"
 CASES = sorted(BAD.rglob("*.yml"))
 
 
@@ -35,8 +35,9 @@ def place(case: Path, course: Path) -> Path:
 
 
 def validate(course: Path) -> subprocess.CompletedProcess:
+    """Run from the folder above the course: files are still named from the course's root."""
     return subprocess.run([sys.executable, "-m", "coursekit.validate", str(course)],
-                          capture_output=True, text=True, cwd=course, timeout=60)
+                          capture_output=True, text=True, cwd=course.parent, timeout=60)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
