@@ -17,6 +17,8 @@ import pytest
 from conftest import EXAMPLES, MINIBOOK
 from coursekit import InvalidContent, load_course
 
+pytest_plugins = "sphinx.testing.fixtures"
+
 BAD = EXAMPLES / "bad_content"
 CASES = sorted(BAD.rglob("*.yml"))
 
@@ -55,15 +57,31 @@ def test_validate_refuses_with_file_line_and_fix(case: Path, minicourse: Path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
-def test_the_build_refuses_it_too_and_writes_no_page(case: Path, tmp_path: Path):
+def test_the_build_refuses_it_too_and_writes_no_page(case: Path, tmp_path: Path, make_app, capsys):
     book = tmp_path / "book"
     shutil.copytree(MINIBOOK, book)
+    target = place(case, book)
+    line, fragment = expectation(case)
+    with pytest.raises(SystemExit) as stopped:  # the build's own exit, which prints no traceback
+        make_app("html", srcdir=book, freshenv=True).build()
+    assert stopped.value.code == 1
+    err = capsys.readouterr().err
+    assert f"{target.relative_to(book)}:{line}: " in err and fragment in err
+    assert not list(book.rglob("*.html"))
+
+
+@pytest.mark.slow
+def test_sphinx_build_itself_stops_with_the_message_and_no_traceback(tmp_path: Path):
+    """The same through the command line, once: the exit status and what the author reads."""
+    book = tmp_path / "book"
+    shutil.copytree(MINIBOOK, book)
+    case = BAD / "unknown-next.yml"
     target = place(case, book)
     line, fragment = expectation(case)
     out = tmp_path / "html"
     result = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html", str(book), str(out)],
                             capture_output=True, text=True, cwd=book, timeout=120)
-    assert result.returncode != 0
+    assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"{target.relative_to(book)}:{line}: " in result.stderr and fragment in result.stderr
     assert not list(out.rglob("*.html"))
