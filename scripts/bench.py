@@ -3,8 +3,9 @@
 
 Builds copies of the course in a temporary folder (your _build is left alone) and reports the
 median of several runs of: a clean build, a rebuild with no change, a rebuild after editing
-one scenario, and `coursekit.validate`, beside the same course built the stock way (default
-myst-nb settings, cached execution, none of the project's extensions); then clean builds of
+one scenario, `coursekit.validate`, and the imports alone that start every build, beside the
+same course built the stock way (default myst-nb settings, cached execution, none of the
+project's extensions); then clean builds of
 the course duplicated ×1, ×2 and ×4. Last it opens every page in headless Chromium over HTTP
 and counts each page's requests and bytes (raw, and gzipped as a server would send them).
 Machines are noisy: compare medians and ratios, not single runs.
@@ -64,8 +65,12 @@ def course_copy(tmp: Path, name: str, stock: bool = False, factor: int = 1) -> P
 def build_times(runs: int, stock: bool) -> tuple[dict[str, list[float]], list]:
     """Medians of each build step, and the weight of every page of the last build."""
     validate = [sys.executable, "-m", "coursekit.validate"]
+    # What every build pays before it reads a page: starting Python and importing the build's
+    # modules (Sphinx, myst-nb and what it imports, the extensions).
+    start_up = [sys.executable, "-c", "import jupyter_book.sphinx, myst_nb.sphinx_ext, sphinx_design, "
+                "sphinx_togglebutton, sphinx_external_toc, sphinx_comments, coursekit.sphinx_ext"]
     times = {"clean build": [], "rebuild, no change": [], "rebuild after one scenario edit": [],
-             "validate": []}
+             "validate": [], "start-up only (imports, no build)": []}
     with tempfile.TemporaryDirectory() as tmp:
         book = course_copy(Path(tmp), "course", stock=stock)
         scenario = sorted((book / "scenarios").rglob("*.yml"))[0]
@@ -78,6 +83,7 @@ def build_times(runs: int, stock: bool) -> tuple[dict[str, list[float]], list]:
             times["rebuild after one scenario edit"].append(timed(JB, book))
             scenario.write_text(original, encoding="utf-8")
             times["validate"].append(timed(validate, book))
+            times["start-up only (imports, no build)"].append(timed(start_up, book))
         return times, page_weights(book / "_build" / "html")
 
 
