@@ -5,9 +5,9 @@ Builds copies of the course in a temporary folder (your _build is left alone) an
 median of several runs of: a clean build, a rebuild with no change, a rebuild after editing
 one scenario, `coursekit.validate`, and the imports alone that start every build, beside the
 same course built the stock way (default myst-nb settings, cached execution, none of the
-project's extensions); then clean builds of
-the course duplicated ×1, ×2 and ×4. Last it opens every page in headless Chromium over HTTP
-and counts each page's requests and bytes (raw, and gzipped as a server would send them).
+project's extensions); then clean builds of the course duplicated ×1, ×2 and ×4. Last it opens
+every page in headless Chromium over HTTP and counts each page's requests and bytes (raw, and
+gzipped as a server would send them).
 Machines are noisy: compare medians and ratios, not single runs.
 """
 from __future__ import annotations
