@@ -116,16 +116,27 @@
   /* Feedback often opens with its own "Yes." or "No."; after the verdict that only repeats it. */
   var ECHO = /^\s*(?:yes|no|right|correct|good|not quite|not right|well done)[.!]\s+/i;
 
-  function say(region, verdict, detail, tone) {
-    region.replaceChildren(h("strong", { className: "ck-verdict", text: verdict }));
+  function say(region, headline, detail, tone) {
+    region.replaceChildren(h("strong", { className: "ck-verdict", text: headline }));
     if (detail) region.appendChild(linked(" " + String(detail).replace(ECHO, "")));
     region.className = "ck-feedback" + (tone ? " ck-" + tone : "");
   }
 
-  function note(input, label, text, tone) {
-    input.ckNote.hidden = false;
-    input.ckNote.className = "ck-note ck-" + tone;
-    input.ckNote.replaceChildren(h("strong", { text: label + " " }), linked(String(text).replace(ECHO, "")));
+  /* How a question ends, written once for every kind: the verdict and what it means in the
+   * status region, and a note on each answer (or step, or line of a log) that needs one. */
+  var VERDICTS = { right: "Correct.", wrong: "Not quite." };
+  var SCENARIO_VERDICTS = { right: "Good choice.", wrong: "Not the best choice." };
+
+  function verdict(region, right, detail, words) {
+    words = words || VERDICTS;
+    say(region, right ? words.right : words.wrong, detail, right ? "good" : "poor");
+  }
+
+  function note(box, label, text, tone) {
+    box.hidden = false;
+    box.className = "ck-note ck-" + tone;
+    box.replaceChildren(h("strong", { text: label + " " }), linked(String(text).replace(ECHO, "")));
+    return box;
   }
 
   function card(kicker, title) {
@@ -267,9 +278,9 @@
         var picked = chosen.indexOf(i) >= 0;
         if (multiple && (picked || option.correct)) {  // one answer's feedback is in the status
           var tag = option.correct ? (picked ? "Right." : "You missed this one.") : "Not right.";
-          note(input, tag, option.feedback, option.correct ? "good" : "poor");
+          note(input.ckNote, tag, option.feedback, option.correct ? "good" : "poor");
         } else if (showRight && option.correct && !picked) {
-          note(input, "The right answer.", option.feedback, "good");
+          note(input.ckNote, "The right answer.", option.feedback, "good");
         } else {
           input.ckNote.hidden = true;
         }
@@ -278,7 +289,7 @@
         ? words.found(chosen.filter(function (i) { return question.options[i].correct; }).length, rightOnes.length,
                       chosen.some(function (i) { return !question.options[i].correct; }))
         : chosen.length ? question.options[chosen[0]].feedback : "You did not answer this question.";
-      say(region, correct ? "Correct." : "Not quite.", detail, correct ? "good" : "poor");
+      verdict(region, correct, detail);
     }
     function setChosen(chosen) {
       group.inputs.forEach(function (input, i) { input.checked = chosen.indexOf(i) >= 0; });
@@ -345,9 +356,8 @@
         ]);
         if (showNotes) {
           var right = stepIndex === pos;
-          row.appendChild(h("div", { className: "ck-note ck-" + (right ? "good" : "poor") }, [
-            h("strong", { text: right ? "In the right place. " : "Belongs at step " + (stepIndex + 1) + ". " }),
-            linked(step.feedback)]));
+          row.appendChild(note(h("div"), right ? "In the right place." : "Belongs at step " + (stepIndex + 1) + ".",
+                               step.feedback, right ? "good" : "poor"));
         }
         list.appendChild(row);
       });
@@ -358,9 +368,9 @@
       var placed = order.filter(function (s, pos) { return s === pos; }).length;
       checked = true;
       draw(true);
-      say(region, placed === order.length ? "Correct." : "Not quite.", placed === order.length ? "Every step is in the right place."
-        : placed + " of " + order.length + " steps are in the right place. " + advice,
-        placed === order.length ? "good" : "poor");
+      var right = placed === order.length;
+      verdict(region, right, right ? "Every step is in the right place."
+        : placed + " of " + order.length + " steps are in the right place. " + advice);
     }
     function check(quiet) {
       record(question, order.slice(), isRight(question, order));
@@ -444,14 +454,13 @@
       record(question, typedLog, correct);
       deliver(region, function () {
         Object.keys(LOG_LABELS).forEach(function (name) {
-          if (missing.indexOf(name) < 0) note(inputs[name], "Recorded.", "", "good");
-          else note(inputs[name], "Missing.", question.log[name].feedback, "poor");
+          if (missing.indexOf(name) < 0) note(inputs[name].ckNote, "Recorded.", "", "good");
+          else note(inputs[name].ckNote, "Missing.", question.log[name].feedback, "poor");
         });
-        if (box.checked) note(box, "Saved.", "", "good");
-        else note(box, "Missing.", question.log.screenshot, "poor");
-        say(region, correct ? "Correct." : "Not quite.", correct ? "Your log has everything it needs."
-          : "Your log is missing " + missing.length + (missing.length === 1 ? " thing: " : " things: ") + missing.join(", ") + ".",
-          correct ? "good" : "poor");
+        if (box.checked) note(box.ckNote, "Saved.", "", "good");
+        else note(box.ckNote, "Missing.", question.log.screenshot, "poor");
+        verdict(region, correct, correct ? "Your log has everything it needs."
+          : "Your log is missing " + missing.length + (missing.length === 1 ? " thing: " : " things: ") + missing.join(", ") + ".");
       }, quiet);
     }
     set.appendChild(button("Check my log", function () { check(false); }));
@@ -462,8 +471,8 @@
         if (!saved || typeof saved !== "object") return;
         if (!Object.keys(inputs).some(function (name) { return typeof saved[name] === "string"; })) {
           // Restored from an LMS, which is never sent what was typed: show the mark it kept.
-          return say(region, wasCorrect ? "Correct." : "Not quite.", "You filled in this log earlier. " +
-                     "What you typed is not kept here, so the boxes are empty.", wasCorrect ? "good" : "poor");
+          return verdict(region, wasCorrect, "You filled in this log earlier. " +
+                         "What you typed is not kept here, so the boxes are empty.");
         }
         Object.keys(inputs).forEach(function (name) {
           if (typeof saved[name] === "string") inputs[name].value = saved[name];
@@ -680,7 +689,7 @@
         path.push({ step: name, choice: chosen[0], good: choice.good });
         save(null);
         deliver(region, function () {
-          say(region, choice.good ? "Good choice." : "Not the best choice.", choice.feedback, choice.good ? "good" : "poor");
+          verdict(region, choice.good, choice.feedback, SCENARIO_VERDICTS);
           var onward = button("Continue", function () {
             onward.remove();
             (item.steps[choice.next] ? showStep : showEnding)(choice.next);
