@@ -663,8 +663,7 @@
         " ", h("strong", { text: item.chat.place })], item.chat.messages, item.chat.reader));
     }
     root.appendChild(story);
-    var path = [];
-    var quiet = false;  // true while a saved path is replayed: no focus moves, no held feedback
+    var path = [];  // the choices made, as saved: { step, choice, good }
 
     function save(ending) {
       model.set("answers", { path: path.slice(), ending: ending || null });
@@ -674,12 +673,21 @@
       model.save_changes();
     }
 
-    function showStep(name) {
+    /* A step. Given `taken` (a choice made on an earlier visit) it is drawn as the learner left
+     * it: that choice locked, with its feedback, and no buttons. */
+    function showStep(name, taken) {
       var step = item.steps[name];
       var group = choiceGroup(step.prompt, step.choices, false, "");
-      group.fieldset.ckStep = name;
       var region = status();
       addTallies(group, step.choices);
+      story.appendChild(group.fieldset);
+      if (taken !== undefined) {
+        group.inputs[taken].checked = true;
+        lock(group);
+        group.fieldset.appendChild(region);
+        judge(region, step.choices[taken]);
+        return group;
+      }
       var choose = button("Choose", function () {
         var chosen = group.chosen();
         if (!chosen.length) return say(region, "Choose an option first.", "", "");
@@ -689,20 +697,30 @@
         path.push({ step: name, choice: chosen[0], good: choice.good });
         save(null);
         deliver(region, function () {
-          verdict(region, choice.good, choice.feedback, SCENARIO_VERDICTS);
+          judge(region, choice);
           var onward = button("Continue", function () {
             onward.remove();
-            (item.steps[choice.next] ? showStep : showEnding)(choice.next);
+            showNext(choice.next).focus();
           }, { className: "ck-button ck-onward" });
           group.fieldset.appendChild(onward);
-          if (!quiet) onward.focus();  // the Choose button is gone; keep the keyboard user in place
-        }, quiet);
+          onward.focus();  // the Choose button is gone; keep the keyboard user in place
+        });
       }, { className: "ck-button ck-choose" });
       group.fieldset.appendChild(choose);
       group.fieldset.appendChild(region);
-      story.appendChild(group.fieldset);
-      if (path.length && !quiet) group.legend.focus();
       return group;
+    }
+
+    function judge(region, choice) {
+      verdict(region, choice.good, choice.feedback, SCENARIO_VERDICTS);
+    }
+
+    /* Where a choice leads: the next step, or an ending (which is saved). Returns what to focus. */
+    function showNext(name) {
+      if (item.steps[name]) return showStep(name).legend;
+      var heading = showEnding(name);
+      save(name);
+      return heading;
     }
 
     function showEnding(name) {
@@ -717,28 +735,30 @@
         story.querySelector("input").focus();
       }));
       story.appendChild(box);
-      save(name);
-      if (!quiet) heading.focus();
+      return heading;
     }
 
-    /* Walk a saved path again, stopping where it no longer fits the (perhaps edited) story. */
-    function replay(saved) {
-      if (!saved || !Array.isArray(saved.path)) return;
-      quiet = true;
-      saved.path.every(function (taken) {
-        var fieldset = story.lastElementChild;
-        var step = item.steps[taken.step];
-        if (!step || !fieldset || fieldset.ckStep !== taken.step || !isIndexList([taken.choice], step.choices.length)) return false;
-        fieldset.querySelectorAll("input")[taken.choice].checked = true;
-        fieldset.querySelector(".ck-choose").click();
-        fieldset.querySelector(".ck-onward").click();
+    /* The saved path, drawn as far as it still fits the (perhaps edited) story, then the step or
+     * ending it leads to. Where it no longer fits, or an ending was reached but not yet shown,
+     * what is drawn is saved, so the record always matches the page. */
+    function restore(saved) {
+      var at = item.start;
+      var taken = saved && Array.isArray(saved.path) ? saved.path : [];
+      taken.every(function (t) {
+        var step = item.steps[at];
+        if (!step || !t || t.step !== at || !isIndexList([t.choice], step.choices.length)) return false;
+        showStep(at, t.choice);
+        path.push({ step: at, choice: t.choice, good: step.choices[t.choice].good });
+        at = step.choices[t.choice].next;
         return true;
       });
-      quiet = false;
+      var ending = item.steps[at] ? null : at;
+      if (ending) showEnding(ending);
+      else showStep(at);
+      if (taken.length && JSON.stringify({ path: path, ending: ending }) !== JSON.stringify(saved)) save(ending);
     }
 
-    showStep(item.start);
-    replay(model.get("answers"));
+    restore(model.get("answers"));
     return root;
   }
 
@@ -813,9 +833,14 @@
           store.set("item:" + item.id, { answers: state.answers, score: state.score, total: state.total,
                                          done: finished(item, state.answers), saved: new Date().toISOString() });
         }
-        document.dispatchEvent(new CustomEvent("ck-progress", { detail: { id: item.id } }));
+        progressed(item);
       },
     };
+  }
+
+  /* Tells course.js (the end-of-lesson box) that an item's progress may have changed. */
+  function progressed(item) {
+    document.dispatchEvent(new CustomEvent("ck-progress", { detail: { id: item.id } }));
   }
 
   var mounted = [];
@@ -833,7 +858,10 @@
     // newer answers.
     window.addEventListener("storage", function (event) {
       mounted.forEach(function (m) {
-        if (event.key === null || event.key === "ck:item:" + m.model.get("item").id) redraw(m);
+        var item = m.model.get("item");
+        if (event.key !== null && event.key !== "ck:item:" + item.id) return;
+        redraw(m);
+        progressed(item);
       });
     });
   }
