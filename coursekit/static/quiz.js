@@ -811,20 +811,15 @@
     return item.questions.every(function (q) { return answers[q.id]; });
   }
 
-  /* The static book's stand-in for a kernel model: the same get/set/on/save_changes contract,
+  /* The static book's stand-in for a kernel model: the get/set/save_changes the component uses,
    * saving each item's answers under its id so they survive a reload and a rebuild. */
   function pageModel(item) {
     var saved = store.get("item:" + item.id) || {};
     var state = { item: item, answers: saved.answers && typeof saved.answers === "object" ? saved.answers : {},
                   score: 0, total: 0 };
-    var listeners = {};
     return {
       get: function (key) { return state[key]; },
-      set: function (key, value) {
-        state[key] = value;
-        (listeners["change:" + key] || []).forEach(function (f) { f(); });
-      },
-      on: function (event, f) { (listeners[event] = listeners[event] || []).push(f); },
+      set: function (key, value) { state[key] = value; },
       save_changes: function () {
         // `saved` is when the answers last changed: drawing saved answers again on a later visit
         // must not move it (it dates the certificate and the LMS record).
