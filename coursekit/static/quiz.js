@@ -1,10 +1,11 @@
 /* The course's one quiz component: scenarios ("what would you do?") and knowledge checks.
  *
  * Written once, mounted by two hosts through anywidget's contract, render({ model, el }):
- *  - the static book loads this file as a classic script; it finds every
- *    <div class="ck-quiz" data-ck-item="..."> and mounts it with a small in-page model;
- *  - JupyterLab gets the same text as an ES module (widget.py appends one export line) and
- *    mounts it with the kernel's model, so Python can read `answers` and `score`.
+ *  - JupyterLab: widget.py adds one export line to this file and anywidget mounts it with the
+ *    kernel's model, so Python can read `answers` and `score`;
+ *  - the static book: quiz-book.js (its model keeps answers in this browser), which sphinx_ext
+ *    joins after this file into the book's one classic script, _static/quiz.js.
+ * It sets globalThis.courseQuiz for the book's scripts; it reads nothing from storage itself.
  * Content is only ever written with textContent, never as HTML.
  */
 (function () {
@@ -774,22 +775,6 @@
     if (printable) el.appendChild(printable);
   }
 
-  /* Progress in this browser only (localStorage): nothing is ever sent anywhere. */
-  var store = {
-    get: function (key) {
-      try { return JSON.parse(localStorage.getItem("ck:" + key)); } catch (e) { return null; }
-    },
-    set: function (key, value) {
-      try { localStorage.setItem("ck:" + key, JSON.stringify(value)); } catch (e) { /* private mode */ }
-    },
-    clear: function () {
-      try {
-        Object.keys(localStorage).filter(function (k) { return k.indexOf("ck:") === 0; })
-          .forEach(function (k) { localStorage.removeItem(k); });
-      } catch (e) { /* nothing stored */ }
-    },
-  };
-
   /* The marks for an item's answers: good choices on a scenario's path, right answers in a
    * check, the best attempt's score in an assessment. */
   function tally(item, answers) {
@@ -811,73 +796,5 @@
     return item.questions.every(function (q) { return answers[q.id]; });
   }
 
-  /* The static book's stand-in for a kernel model: the get/set/save_changes the component uses,
-   * saving each item's answers under its id so they survive a reload and a rebuild. */
-  function pageModel(item) {
-    var saved = store.get("item:" + item.id) || {};
-    var state = { item: item, answers: saved.answers && typeof saved.answers === "object" ? saved.answers : {},
-                  score: 0, total: 0 };
-    return {
-      get: function (key) { return state[key]; },
-      set: function (key, value) { state[key] = value; },
-      save_changes: function () {
-        // `saved` is when the answers last changed: drawing saved answers again on a later visit
-        // must not move it (it dates the certificate and the LMS record).
-        var before = store.get("item:" + item.id) || {};
-        if (JSON.stringify(before.answers) !== JSON.stringify(state.answers) || !before.saved) {
-          store.set("item:" + item.id, { answers: state.answers, score: state.score, total: state.total,
-                                         done: finished(item, state.answers), saved: new Date().toISOString() });
-        }
-        progressed(item);
-      },
-    };
-  }
-
-  /* Tells course.js (the end-of-lesson box) that an item's progress may have changed. */
-  function progressed(item) {
-    document.dispatchEvent(new CustomEvent("ck-progress", { detail: { id: item.id } }));
-  }
-
-  var mounted = [];
-
-  function mountAll() {
-    document.querySelectorAll(".ck-quiz[data-ck-item]").forEach(function (el) {
-      var item = JSON.parse(el.getAttribute("data-ck-item"));
-      var model = pageModel(item);
-      render({ model: model, el: el });
-      el.removeAttribute("data-ck-item");
-      mounted.push({ el: el, model: model });
-    });
-    // Another tab of the course saved an item shown here (or progress was cleared): draw it again
-    // from what was saved, so a stale tab can neither reopen a submitted assessment nor overwrite
-    // newer answers.
-    window.addEventListener("storage", function (event) {
-      mounted.forEach(function (m) {
-        var item = m.model.get("item");
-        if (event.key !== null && event.key !== "ck:item:" + item.id) return;
-        redraw(m);
-        progressed(item);
-      });
-    });
-  }
-
-  /* Draw a mounted quiz again from what is saved, with a fresh model. */
-  function redraw(m) {
-    m.model = pageModel(m.model.get("item"));
-    render({ model: m.model, el: m.el });
-  }
-
-  /* Draw every quiz again from its saved answers (after classroom mode is switched). */
-  function rerenderAll() {
-    mounted.forEach(redraw);
-  }
-
-  globalThis.courseQuiz = { render: render, mountAll: mountAll, rerenderAll: rerenderAll, store: store,
-                           finished: finished, tally: tally, isRight: isRight, h: h };
-
-  // Only a classic <script> has currentScript; as a module inside JupyterLab this stays idle.
-  if (typeof document !== "undefined" && document.currentScript) {
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mountAll);
-    else mountAll();
-  }
+  globalThis.courseQuiz = { render: render, finished: finished, tally: tally, isRight: isRight, h: h };
 })();
