@@ -796,5 +796,5 @@
     return item.questions.every(function (q) { return answers[q.id]; });
   }
 
-  globalThis.courseQuiz = { render: render, finished: finished, tally: tally, isRight: isRight, h: h };
+  globalThis.courseQuiz = { render: render, finished: finished, tally: tally, isRight: isRight, h: h, button: button };
 })();
