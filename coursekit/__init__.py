@@ -2,7 +2,8 @@
 
 Content is YAML (``scenarios/``, ``quizzes/``, ``guidance-map.yml``), checked by ``schema`` and
 ``rules``, loaded by ``course``, shown by one front-end component (``static/quiz.js``) that the
-static book mounts through ``sphinx_ext`` and JupyterLab mounts through ``widget``.
+static book mounts through ``sphinx_ext`` (with its host, ``static/quiz-book.js``) and JupyterLab
+mounts through ``widget``.
 """
 from .course import Course, find_root, load_course
 from .errors import ContentError, InvalidContent

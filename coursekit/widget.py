@@ -1,4 +1,4 @@
-"""The quiz as a Jupyter widget: the same quiz.js and quiz.css, mounted by anywidget.
+"""The quiz as a Jupyter widget: the same component, quiz.js and quiz.css, mounted by anywidget.
 
 In JupyterLab the learner's answers come back to Python as ``quiz.answers`` and ``quiz.score``.
 In the static book the ``text/html`` fallback in the same output is shown instead (see
@@ -15,7 +15,8 @@ from .course import find_root, load_items
 from .render import static_html
 
 STATIC = Path(__file__).parent / "static"
-# quiz.js is a classic script for the book; one export line makes it a module for anywidget.
+# The component alone (the book's host, quiz-book.js, is not needed here), as a classic script;
+# one export line makes it a module for anywidget.
 ESM = (STATIC / "quiz.js").read_text(encoding="utf-8") + "\nexport default { render: globalThis.courseQuiz.render };\n"
 
 

@@ -21,7 +21,7 @@ from pypdf import PdfReader
 
 from conftest import BUILT, CHROMIUM_ARGS, ROOT
 from coursekit import load_course
-from quiz_driver import answer_everything, answer_quiz, answer_scenario, quizzes_on
+from quiz_driver import answer_everything, answer_quiz, answer_scenario, quizzes_on, status_of
 
 pytestmark = pytest.mark.browser
 LESSON = "book/pupils-11-14/someone-is-nasty-online.html"
@@ -179,6 +179,56 @@ def test_classroom_mode_holds_feedback_until_revealed_and_counts_hands(browser, 
     page.goto(f"{course_url}/{LESSON}")
     expect(page.get_by_role("button", name="Classroom mode: off")).to_be_visible()
     expect(page.locator(".ck-hands")).to_have_count(0)
+    context.close()
+
+
+def test_a_saved_scenario_is_drawn_as_the_learner_left_it(browser, course_url, course):
+    """Each choice locked with its feedback, then the ending, and nothing to press again but Start
+    again; the same in classroom mode, with the hands-up counts. Drawing it is not answering it:
+    the record, and its date, stay as they were."""
+    item = course.item(SCENARIO)
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{course_url}/{LESSON}")
+    announced = answer_scenario(lesson_quiz(page, SCENARIO), item)
+    record = page.evaluate(f"() => localStorage.getItem('ck:item:{SCENARIO}')")
+    path = json.loads(record)["answers"]["path"]
+    assert any(taken["choice"] > 0 for taken in path)  # beyond the first option of a step
+    page.reload()
+    for classroom in (False, True):
+        if classroom:
+            page.get_by_role("button", name="Classroom mode: off").click()
+        quiz = lesson_quiz(page, SCENARIO)
+        steps = quiz.locator("fieldset")
+        expect(steps).to_have_count(len(path))
+        for n, taken in enumerate(path):
+            step, choices = steps.nth(n), item["steps"][taken["step"]]["choices"]
+            expect(step.locator("legend")).to_have_text(item["steps"][taken["step"]]["prompt"])
+            expect(step.locator("input[type=radio]").nth(taken["choice"])).to_be_checked()
+            expect(step.locator("input[type=radio]:disabled")).to_have_count(len(choices))
+            expect(step.locator(".ck-chosen")).to_contain_text(choices[taken["choice"]]["text"] + " \u2014 your choice")
+            expect(status_of(step)).to_have_text(announced[n])
+            expect(step.locator(".ck-hands")).to_have_count(len(choices) if classroom else 0)
+        expect(quiz.locator(".ck-ending-title")).to_have_text("How it ended: A good outcome")
+        expect(quiz.locator("button")).to_have_text(["Start again"])
+        # Restoring does not move the focus: nowhere after a reload, still on the switch after it.
+        if classroom:
+            expect(page.get_by_role("button", name="Classroom mode: on")).to_be_focused()
+        else:
+            assert page.evaluate("document.activeElement === document.body")
+        assert page.evaluate(f"() => localStorage.getItem('ck:item:{SCENARIO}')") == record
+
+    # The last choice made, but Continue not yet pressed: drawn with the ending it leads to, which
+    # is saved, so the progress pages agree with the lesson.
+    page.evaluate(f"""() => localStorage.setItem('ck:item:{SCENARIO}', JSON.stringify(
+        {{answers: {{path: {json.dumps(path)}, ending: null}}, done: false}}))""")
+    page.reload()
+    expect(lesson_quiz(page, SCENARIO).locator(".ck-ending-title")).to_have_text("How it ended: A good outcome")
+    saved = page.evaluate(f"() => JSON.parse(localStorage.getItem('ck:item:{SCENARIO}'))")
+    assert saved["answers"] == json.loads(record)["answers"] and saved["done"] is True
+    assert errors == []
     context.close()
 
 

@@ -17,6 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import MINIBOOK
+from coursekit import sphinx_ext
 
 pytest_plugins = "sphinx.testing.fixtures"
 pytestmark = pytest.mark.slow
@@ -55,11 +56,14 @@ def test_page_loads_the_component_and_nothing_from_other_hosts(make_app, book):
     app = build(make_app, book)
     soup = page(app)
     scripts = [s.get("src", "") for s in soup.find_all("script")]
-    assert any(src.startswith("_static/quiz.js") for src in scripts)
+    assert [src.split("?")[0] for src in scripts if "quiz" in src] == ["_static/quiz.js"]  # one request
     assert not any(s.get("type") == "module" for s in soup.find_all("script"))
     assert not [src for src in scripts if re.match(r"(https?:)?//", src)]
     assert not soup.find("script", type="application/vnd.jupyter.widget-state+json")
-    assert (Path(app.outdir) / "_static" / "quiz.js").is_file()
+    # The component and its book host, joined by the extension (no copy of either on its own).
+    static = Path(app.outdir) / "_static"
+    assert (static / "quiz.js").read_text(encoding="utf-8") == sphinx_ext.book_quiz_script()
+    assert not (static / "quiz-book.js").exists()
     assert (Path(app.outdir) / "_static" / "quiz.css").is_file()
 
 

@@ -1,7 +1,7 @@
 /* The course around the quizzes, in the static book: progress, classroom mode, certificates.
  *
- * Everything is kept in this browser's localStorage through quiz.js's `store` (keys "ck:…"):
- * no account, no personal data beyond a name typed for a certificate, nothing sent anywhere.
+ * Everything is kept in this browser's localStorage through `courseQuiz.store` (quiz-book.js; keys
+ * "ck:…"): no account, no personal data beyond a name typed for a certificate, nothing sent anywhere.
  * Pages are named by their path from the course's root, so progress survives a rebuild.
  */
 (function () {
@@ -10,18 +10,13 @@
   var quiz = globalThis.courseQuiz;
   if (!quiz) return;
   var store = quiz.store;
-  var h = quiz.h;  // the one DOM helper: content only ever as text
+  var h = quiz.h;  // the component's DOM helpers: content only ever as text
+  var button = quiz.button;
   var root = new URL(document.documentElement.getAttribute("data-content_root") || "./", location.href);
   var here = decodeURI(location.href.split("#")[0].split("?")[0]).slice(decodeURI(root.href).length);
 
   function link(page, text) {
     return h("a", { href: new URL(page, root).href, text: text });
-  }
-
-  function button(text, onClick, attrs) {
-    var b = h("button", Object.assign({ type: "button", "class": "ck-button" }, attrs || {}), [text]);
-    b.addEventListener("click", onClick);
-    return b;
   }
 
   /* ---- classroom mode: for a teacher at the front, on pupil lessons only ----
@@ -56,7 +51,7 @@
       toggle.textContent = on ? "Classroom mode: on" : "Classroom mode: off";
       toggle.setAttribute("aria-pressed", String(on));
       quiz.rerenderAll();
-    }, { "aria-pressed": String(on), "class": "ck-button ck-classroom-switch" });
+    }, { "aria-pressed": String(on), className: "ck-button ck-classroom-switch" });
     var bar = h("div", { "class": "ck-toolbar" }, [toggle,
       h("span", { "class": "ck-toolbar-hint", text: "Bigger text for a projector; answers wait until you press Reveal." }),
       printButton("Print pupil worksheet", "ck-print-worksheet"), printButton("Print teacher copy", "ck-print-teacher")]);
@@ -71,7 +66,7 @@
       document.documentElement.classList.add(mode);
       window.addEventListener("afterprint", function () { document.documentElement.classList.remove(mode); }, { once: true });
       window.print();
-    }, { "class": "ck-button ck-print-button" });
+    }, { className: "ck-button ck-print-button" });
   }
 
   /* ---- where the learner is, and for how long ---- */
@@ -417,9 +412,9 @@
         c.parts = spokenText(target);
         c.at = 0;
         speakFrom(0);
-      }, { "class": "ck-button ck-speak", "aria-label": "Read aloud: " + name });
+      }, { className: "ck-button ck-speak", "aria-label": "Read aloud: " + name });
       c.stop = button("Stop", function () { c.run++; synth.cancel(); show("idle"); c.read.focus(); },
-                      { "class": "ck-button ck-speak-stop", hidden: "" });
+                      { className: "ck-button ck-speak-stop", hidden: "" });
       c.show = show;
       controls.push(c);
       before.parentNode.insertBefore(h("div", { "class": "ck-speak-bar" }, [c.read, c.stop]), before);

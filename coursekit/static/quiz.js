@@ -1,10 +1,11 @@
 /* The course's one quiz component: scenarios ("what would you do?") and knowledge checks.
  *
  * Written once, mounted by two hosts through anywidget's contract, render({ model, el }):
- *  - the static book loads this file as a classic script; it finds every
- *    <div class="ck-quiz" data-ck-item="..."> and mounts it with a small in-page model;
- *  - JupyterLab gets the same text as an ES module (widget.py appends one export line) and
- *    mounts it with the kernel's model, so Python can read `answers` and `score`.
+ *  - JupyterLab: widget.py adds one export line to this file and anywidget mounts it with the
+ *    kernel's model, so Python can read `answers` and `score`;
+ *  - the static book: quiz-book.js (its model keeps answers in this browser), which sphinx_ext
+ *    joins after this file into the book's one classic script, _static/quiz.js.
+ * It sets globalThis.courseQuiz for the book's scripts; it reads nothing from storage itself.
  * Content is only ever written with textContent, never as HTML.
  */
 (function () {
@@ -116,16 +117,27 @@
   /* Feedback often opens with its own "Yes." or "No."; after the verdict that only repeats it. */
   var ECHO = /^\s*(?:yes|no|right|correct|good|not quite|not right|well done)[.!]\s+/i;
 
-  function say(region, verdict, detail, tone) {
-    region.replaceChildren(h("strong", { className: "ck-verdict", text: verdict }));
+  function say(region, headline, detail, tone) {
+    region.replaceChildren(h("strong", { className: "ck-verdict", text: headline }));
     if (detail) region.appendChild(linked(" " + String(detail).replace(ECHO, "")));
     region.className = "ck-feedback" + (tone ? " ck-" + tone : "");
   }
 
-  function note(input, label, text, tone) {
-    input.ckNote.hidden = false;
-    input.ckNote.className = "ck-note ck-" + tone;
-    input.ckNote.replaceChildren(h("strong", { text: label + " " }), linked(String(text).replace(ECHO, "")));
+  /* How a question ends, written once for every kind: the verdict and what it means in the
+   * status region, and a note on each answer (or step, or line of a log) that needs one. */
+  var VERDICTS = { right: "Correct.", wrong: "Not quite." };
+  var SCENARIO_VERDICTS = { right: "Good choice.", wrong: "Not the best choice." };
+
+  function verdict(region, right, detail, words) {
+    words = words || VERDICTS;
+    say(region, right ? words.right : words.wrong, detail, right ? "good" : "poor");
+  }
+
+  function note(box, label, text, tone) {
+    box.hidden = false;
+    box.className = "ck-note ck-" + tone;
+    box.replaceChildren(h("strong", { text: label + " " }), linked(String(text).replace(ECHO, "")));
+    return box;
   }
 
   function card(kicker, title) {
@@ -267,9 +279,9 @@
         var picked = chosen.indexOf(i) >= 0;
         if (multiple && (picked || option.correct)) {  // one answer's feedback is in the status
           var tag = option.correct ? (picked ? "Right." : "You missed this one.") : "Not right.";
-          note(input, tag, option.feedback, option.correct ? "good" : "poor");
+          note(input.ckNote, tag, option.feedback, option.correct ? "good" : "poor");
         } else if (showRight && option.correct && !picked) {
-          note(input, "The right answer.", option.feedback, "good");
+          note(input.ckNote, "The right answer.", option.feedback, "good");
         } else {
           input.ckNote.hidden = true;
         }
@@ -278,7 +290,7 @@
         ? words.found(chosen.filter(function (i) { return question.options[i].correct; }).length, rightOnes.length,
                       chosen.some(function (i) { return !question.options[i].correct; }))
         : chosen.length ? question.options[chosen[0]].feedback : "You did not answer this question.";
-      say(region, correct ? "Correct." : "Not quite.", detail, correct ? "good" : "poor");
+      verdict(region, correct, detail);
     }
     function setChosen(chosen) {
       group.inputs.forEach(function (input, i) { input.checked = chosen.indexOf(i) >= 0; });
@@ -345,9 +357,8 @@
         ]);
         if (showNotes) {
           var right = stepIndex === pos;
-          row.appendChild(h("div", { className: "ck-note ck-" + (right ? "good" : "poor") }, [
-            h("strong", { text: right ? "In the right place. " : "Belongs at step " + (stepIndex + 1) + ". " }),
-            linked(step.feedback)]));
+          row.appendChild(note(h("div"), right ? "In the right place." : "Belongs at step " + (stepIndex + 1) + ".",
+                               step.feedback, right ? "good" : "poor"));
         }
         list.appendChild(row);
       });
@@ -358,9 +369,9 @@
       var placed = order.filter(function (s, pos) { return s === pos; }).length;
       checked = true;
       draw(true);
-      say(region, placed === order.length ? "Correct." : "Not quite.", placed === order.length ? "Every step is in the right place."
-        : placed + " of " + order.length + " steps are in the right place. " + advice,
-        placed === order.length ? "good" : "poor");
+      var right = placed === order.length;
+      verdict(region, right, right ? "Every step is in the right place."
+        : placed + " of " + order.length + " steps are in the right place. " + advice);
     }
     function check(quiet) {
       record(question, order.slice(), isRight(question, order));
@@ -444,14 +455,13 @@
       record(question, typedLog, correct);
       deliver(region, function () {
         Object.keys(LOG_LABELS).forEach(function (name) {
-          if (missing.indexOf(name) < 0) note(inputs[name], "Recorded.", "", "good");
-          else note(inputs[name], "Missing.", question.log[name].feedback, "poor");
+          if (missing.indexOf(name) < 0) note(inputs[name].ckNote, "Recorded.", "", "good");
+          else note(inputs[name].ckNote, "Missing.", question.log[name].feedback, "poor");
         });
-        if (box.checked) note(box, "Saved.", "", "good");
-        else note(box, "Missing.", question.log.screenshot, "poor");
-        say(region, correct ? "Correct." : "Not quite.", correct ? "Your log has everything it needs."
-          : "Your log is missing " + missing.length + (missing.length === 1 ? " thing: " : " things: ") + missing.join(", ") + ".",
-          correct ? "good" : "poor");
+        if (box.checked) note(box.ckNote, "Saved.", "", "good");
+        else note(box.ckNote, "Missing.", question.log.screenshot, "poor");
+        verdict(region, correct, correct ? "Your log has everything it needs."
+          : "Your log is missing " + missing.length + (missing.length === 1 ? " thing: " : " things: ") + missing.join(", ") + ".");
       }, quiet);
     }
     set.appendChild(button("Check my log", function () { check(false); }));
@@ -462,8 +472,8 @@
         if (!saved || typeof saved !== "object") return;
         if (!Object.keys(inputs).some(function (name) { return typeof saved[name] === "string"; })) {
           // Restored from an LMS, which is never sent what was typed: show the mark it kept.
-          return say(region, wasCorrect ? "Correct." : "Not quite.", "You filled in this log earlier. " +
-                     "What you typed is not kept here, so the boxes are empty.", wasCorrect ? "good" : "poor");
+          return verdict(region, wasCorrect, "You filled in this log earlier. " +
+                         "What you typed is not kept here, so the boxes are empty.");
         }
         Object.keys(inputs).forEach(function (name) {
           if (typeof saved[name] === "string") inputs[name].value = saved[name];
@@ -654,8 +664,7 @@
         " ", h("strong", { text: item.chat.place })], item.chat.messages, item.chat.reader));
     }
     root.appendChild(story);
-    var path = [];
-    var quiet = false;  // true while a saved path is replayed: no focus moves, no held feedback
+    var path = [];  // the choices made, as saved: { step, choice, good }
 
     function save(ending) {
       model.set("answers", { path: path.slice(), ending: ending || null });
@@ -665,12 +674,21 @@
       model.save_changes();
     }
 
-    function showStep(name) {
+    /* A step. Given `taken` (a choice made on an earlier visit) it is drawn as the learner left
+     * it: that choice locked, with its feedback, and no buttons. */
+    function showStep(name, taken) {
       var step = item.steps[name];
       var group = choiceGroup(step.prompt, step.choices, false, "");
-      group.fieldset.ckStep = name;
       var region = status();
       addTallies(group, step.choices);
+      story.appendChild(group.fieldset);
+      if (taken !== undefined) {
+        group.inputs[taken].checked = true;
+        lock(group);
+        group.fieldset.appendChild(region);
+        judge(region, step.choices[taken]);
+        return group;
+      }
       var choose = button("Choose", function () {
         var chosen = group.chosen();
         if (!chosen.length) return say(region, "Choose an option first.", "", "");
@@ -680,20 +698,30 @@
         path.push({ step: name, choice: chosen[0], good: choice.good });
         save(null);
         deliver(region, function () {
-          say(region, choice.good ? "Good choice." : "Not the best choice.", choice.feedback, choice.good ? "good" : "poor");
+          judge(region, choice);
           var onward = button("Continue", function () {
             onward.remove();
-            (item.steps[choice.next] ? showStep : showEnding)(choice.next);
+            showNext(choice.next).focus();
           }, { className: "ck-button ck-onward" });
           group.fieldset.appendChild(onward);
-          if (!quiet) onward.focus();  // the Choose button is gone; keep the keyboard user in place
-        }, quiet);
+          onward.focus();  // the Choose button is gone; keep the keyboard user in place
+        });
       }, { className: "ck-button ck-choose" });
       group.fieldset.appendChild(choose);
       group.fieldset.appendChild(region);
-      story.appendChild(group.fieldset);
-      if (path.length && !quiet) group.legend.focus();
       return group;
+    }
+
+    function judge(region, choice) {
+      verdict(region, choice.good, choice.feedback, SCENARIO_VERDICTS);
+    }
+
+    /* Where a choice leads: the next step, or an ending (which is saved). Returns what to focus. */
+    function showNext(name) {
+      if (item.steps[name]) return showStep(name).legend;
+      var heading = showEnding(name);
+      save(name);
+      return heading;
     }
 
     function showEnding(name) {
@@ -708,28 +736,30 @@
         story.querySelector("input").focus();
       }));
       story.appendChild(box);
-      save(name);
-      if (!quiet) heading.focus();
+      return heading;
     }
 
-    /* Walk a saved path again, stopping where it no longer fits the (perhaps edited) story. */
-    function replay(saved) {
-      if (!saved || !Array.isArray(saved.path)) return;
-      quiet = true;
-      saved.path.every(function (taken) {
-        var fieldset = story.lastElementChild;
-        var step = item.steps[taken.step];
-        if (!step || !fieldset || fieldset.ckStep !== taken.step || !isIndexList([taken.choice], step.choices.length)) return false;
-        fieldset.querySelectorAll("input")[taken.choice].checked = true;
-        fieldset.querySelector(".ck-choose").click();
-        fieldset.querySelector(".ck-onward").click();
+    /* The saved path, drawn as far as it still fits the (perhaps edited) story, then the step or
+     * ending it leads to. Where it no longer fits, or an ending was reached but not yet shown,
+     * what is drawn is saved, so the record always matches the page. */
+    function restore(saved) {
+      var at = item.start;
+      var taken = saved && Array.isArray(saved.path) ? saved.path : [];
+      taken.every(function (t) {
+        var step = item.steps[at];
+        if (!step || !t || t.step !== at || !isIndexList([t.choice], step.choices.length)) return false;
+        showStep(at, t.choice);
+        path.push({ step: at, choice: t.choice, good: step.choices[t.choice].good });
+        at = step.choices[t.choice].next;
         return true;
       });
-      quiet = false;
+      var ending = item.steps[at] ? null : at;
+      if (ending) showEnding(ending);
+      else showStep(at);
+      if (taken.length && JSON.stringify({ path: path, ending: ending }) !== JSON.stringify(saved)) save(ending);
     }
 
-    showStep(item.start);
-    replay(model.get("answers"));
+    restore(model.get("answers"));
     return root;
   }
 
@@ -744,22 +774,6 @@
     el.replaceChildren(draw(item, context.model));
     if (printable) el.appendChild(printable);
   }
-
-  /* Progress in this browser only (localStorage): nothing is ever sent anywhere. */
-  var store = {
-    get: function (key) {
-      try { return JSON.parse(localStorage.getItem("ck:" + key)); } catch (e) { return null; }
-    },
-    set: function (key, value) {
-      try { localStorage.setItem("ck:" + key, JSON.stringify(value)); } catch (e) { /* private mode */ }
-    },
-    clear: function () {
-      try {
-        Object.keys(localStorage).filter(function (k) { return k.indexOf("ck:") === 0; })
-          .forEach(function (k) { localStorage.removeItem(k); });
-      } catch (e) { /* nothing stored */ }
-    },
-  };
 
   /* The marks for an item's answers: good choices on a scenario's path, right answers in a
    * check, the best attempt's score in an assessment. */
@@ -782,70 +796,5 @@
     return item.questions.every(function (q) { return answers[q.id]; });
   }
 
-  /* The static book's stand-in for a kernel model: the same get/set/on/save_changes contract,
-   * saving each item's answers under its id so they survive a reload and a rebuild. */
-  function pageModel(item) {
-    var saved = store.get("item:" + item.id) || {};
-    var state = { item: item, answers: saved.answers && typeof saved.answers === "object" ? saved.answers : {},
-                  score: 0, total: 0 };
-    var listeners = {};
-    return {
-      get: function (key) { return state[key]; },
-      set: function (key, value) {
-        state[key] = value;
-        (listeners["change:" + key] || []).forEach(function (f) { f(); });
-      },
-      on: function (event, f) { (listeners[event] = listeners[event] || []).push(f); },
-      save_changes: function () {
-        // `saved` is when the answers last changed: drawing saved answers again on a later visit
-        // must not move it (it dates the certificate and the LMS record).
-        var before = store.get("item:" + item.id) || {};
-        if (JSON.stringify(before.answers) !== JSON.stringify(state.answers) || !before.saved) {
-          store.set("item:" + item.id, { answers: state.answers, score: state.score, total: state.total,
-                                         done: finished(item, state.answers), saved: new Date().toISOString() });
-        }
-        document.dispatchEvent(new CustomEvent("ck-progress", { detail: { id: item.id } }));
-      },
-    };
-  }
-
-  var mounted = [];
-
-  function mountAll() {
-    document.querySelectorAll(".ck-quiz[data-ck-item]").forEach(function (el) {
-      var item = JSON.parse(el.getAttribute("data-ck-item"));
-      var model = pageModel(item);
-      render({ model: model, el: el });
-      el.removeAttribute("data-ck-item");
-      mounted.push({ el: el, model: model });
-    });
-    // Another tab of the course saved an item shown here (or progress was cleared): draw it again
-    // from what was saved, so a stale tab can neither reopen a submitted assessment nor overwrite
-    // newer answers.
-    window.addEventListener("storage", function (event) {
-      mounted.forEach(function (m) {
-        if (event.key === null || event.key === "ck:item:" + m.model.get("item").id) redraw(m);
-      });
-    });
-  }
-
-  /* Draw a mounted quiz again from what is saved, with a fresh model. */
-  function redraw(m) {
-    m.model = pageModel(m.model.get("item"));
-    render({ model: m.model, el: m.el });
-  }
-
-  /* Draw every quiz again from its saved answers (after classroom mode is switched). */
-  function rerenderAll() {
-    mounted.forEach(redraw);
-  }
-
-  globalThis.courseQuiz = { render: render, mountAll: mountAll, rerenderAll: rerenderAll, store: store,
-                           finished: finished, tally: tally, isRight: isRight, h: h };
-
-  // Only a classic <script> has currentScript; as a module inside JupyterLab this stays idle.
-  if (typeof document !== "undefined" && document.currentScript) {
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mountAll);
-    else mountAll();
-  }
+  globalThis.courseQuiz = { render: render, finished: finished, tally: tally, isRight: isRight, h: h, button: button };
 })();
