@@ -4,7 +4,7 @@
   needs a kernel or a CDN) and load no ipywidgets scripts from the internet; add the school's
   details (``school.yml``, ``coursekit.school``) as MyST substitutions.
 - ``builder-inited``: refuse invalid content before anything is built; for HTML builders, add the
-  course's stylesheets and scripts, and write ``_static/quiz.js`` (``write_book_quiz``).
+  course's stylesheets, and write its scripts into ``_static`` (``coursekit.assets``).
 - ``doctree-read``: drop the embedded widget state, which the static page never uses; every page
   depends on ``school.yml``. ``coursekit.quiz_cells`` notes the YAML files of the items a page
   shows (read from its source), so editing one scenario re-reads exactly the pages that show it,
@@ -29,18 +29,14 @@ from sphinx.application import Sphinx
 from . import contacts
 from .contact_links import LinkContacts
 from .course import load_course
-from . import data_directive
+from . import assets, data_directive
 from .errors import InvalidContent, stop_build
 from .pages import check_data_pages
 from . import school
 
 STATIC = Path(__file__).parent / "static"
-# Copied into _static as they are. quiz.js is not: the book's is written by write_book_quiz.
-BOOK_ASSETS = ("quiz.css", "course.css", "course.js")
-# The book's _static/quiz.js: the component, then its book host. One classic script keeps a page
-# to one request for both and works from file://, where module scripts are blocked; the widget
-# (widget.py) loads the component alone.
-BOOK_QUIZ = ("quiz.js", "quiz-book.js")
+# Copied into _static as they are (then bundled by light_pages). The scripts are written by assets.
+BOOK_STYLES = ("quiz.css", "course.css")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
@@ -110,27 +106,12 @@ def _load_and_register(app: Sphinx) -> None:
     if problems:
         stop_build(InvalidContent(problems))
     if app.builder.format == "html":
-        app.config.html_static_path.extend(str(STATIC / name) for name in BOOK_ASSETS)
-        write_book_quiz(Path(app.outdir) / "_static")
+        app.config.html_static_path.extend(str(STATIC / name) for name in BOOK_STYLES)
+        assets.write_scripts(Path(app.outdir) / "_static")
         app.add_css_file("quiz.css")
         app.add_css_file("course.css")
         app.add_js_file("quiz.js", defer="defer")
         app.add_js_file("course.js", defer="defer")  # after quiz.js: it uses courseQuiz.store
-
-
-def book_quiz_script() -> str:
-    parts = "\n".join((STATIC / name).read_text(encoding="utf-8") for name in BOOK_QUIZ)
-    return f"/* Made by coursekit/sphinx_ext.py from static/{' and static/'.join(BOOK_QUIZ)}. */\n{parts}"
-
-
-def write_book_quiz(static: Path) -> None:
-    """The one writer of the book's _static/quiz.js; before any page is written, which links it
-    by a checksum of its content."""
-    target = static / "quiz.js"
-    text = book_quiz_script()
-    if not target.is_file() or target.read_text(encoding="utf-8") != text:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
 
 
 def _drop_widget_state(app: Sphinx, doctree: nodes.document) -> None:

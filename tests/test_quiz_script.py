@@ -1,13 +1,15 @@
 """The quiz component and its book host: the widget ships the component alone; the book gets one
-classic script with both, written by the Sphinx extension."""
+small classic script with both, written once by the engine (``coursekit.assets``)."""
 from __future__ import annotations
 
 import re
 
-from coursekit import sphinx_ext, widget
+import rjsmin
 
-STATIC = sphinx_ext.STATIC
-HOST_ONLY = ("localStorage", "mountAll", "pageModel", "addEventListener(\"storage\"", "document.currentScript")
+from coursekit import assets, widget
+
+STATIC = assets.STATIC
+HOST_ONLY = ("localStorage", "pageModel", "mountAll", "addEventListener(\"storage\"")
 
 
 def test_the_widget_ships_the_component_alone():
@@ -17,21 +19,21 @@ def test_the_widget_ships_the_component_alone():
     assert [word for word in HOST_ONLY if word in esm] == []
 
 
-def test_the_book_script_is_the_component_then_its_host():
-    script = sphinx_ext.book_quiz_script()
+def test_the_book_script_is_the_component_then_its_host_minified():
+    script = assets.script("quiz.js")
     component = (STATIC / "quiz.js").read_text(encoding="utf-8")
     host = (STATIC / "quiz-book.js").read_text(encoding="utf-8")
-    assert component in script and host in script
-    assert script.index(component) < script.index(host)  # the host extends courseQuiz
-    assert [word for word in HOST_ONLY[:3] if word not in host] == []
+    assert rjsmin.jsmin(component + "\n" + host) in script  # in that order: the host extends courseQuiz
+    assert [word for word in HOST_ONLY if word not in script] == []
+    assert len(script) < 0.75 * (len(component) + len(host))  # the comments stay in the sources
     assert not re.search(r"^\s*(import|export)\b", script, re.MULTILINE), "a classic script: file:// blocks modules"
 
 
-def test_the_book_script_is_written_once_and_kept(tmp_path):
+def test_the_scripts_are_written_once_and_kept(tmp_path):
     static = tmp_path / "_static"
-    sphinx_ext.write_book_quiz(static)
-    written = static / "quiz.js"
-    assert written.read_text(encoding="utf-8") == sphinx_ext.book_quiz_script()
-    before = written.stat().st_mtime_ns
-    sphinx_ext.write_book_quiz(static)
-    assert written.stat().st_mtime_ns == before  # unchanged: not written again
+    assets.write_scripts(static)
+    for name in ("quiz.js", "course.js"):
+        assert (static / name).read_text(encoding="utf-8") == assets.script(name)
+    before = {name: (static / name).stat().st_mtime_ns for name in ("quiz.js", "course.js")}
+    assets.write_scripts(static)
+    assert {name: (static / name).stat().st_mtime_ns for name in before} == before  # not written again

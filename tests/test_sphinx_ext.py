@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import MINIBOOK
-from coursekit import sphinx_ext
+from coursekit import assets
 
 pytest_plugins = "sphinx.testing.fixtures"
 pytestmark = pytest.mark.slow
@@ -62,7 +62,7 @@ def test_page_loads_the_component_and_nothing_from_other_hosts(make_app, book):
     assert not soup.find("script", type="application/vnd.jupyter.widget-state+json")
     # The component and its book host, joined by the extension (no copy of either on its own).
     static = Path(app.outdir) / "_static"
-    assert (static / "quiz.js").read_text(encoding="utf-8") == sphinx_ext.book_quiz_script()
+    assert (static / "quiz.js").read_text(encoding="utf-8") == assets.script("quiz.js")
     assert not (static / "quiz-book.js").exists()
     assert (Path(app.outdir) / "_static" / "quiz.css").is_file()
 
