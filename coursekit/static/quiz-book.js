@@ -1,7 +1,7 @@
 /* The quiz component's host in the static book (JupyterLab's host is anywidget, in widget.py).
  *
- * sphinx_ext writes the book's _static/quiz.js as quiz.js (the component) followed by this file,
- * so a page loads one classic script (module scripts are blocked on file://). It mounts every
+ * coursekit/assets.py writes the book's _static/quiz.js as quiz.js (the component) followed by
+ * this file, minified, so a page loads one classic script (module scripts are blocked on file://). It mounts every
  * <div class="ck-quiz" data-ck-item="..."> with a model that keeps the answers in this browser,
  * and adds to globalThis.courseQuiz what course.js and scorm.js use: store and rerenderAll.
  */
