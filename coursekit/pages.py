@@ -121,7 +121,8 @@ def validation_errors(course: Course) -> Part:
                 continue
             except InvalidContent as invalid:
                 error = next((e for e in invalid.errors if e.path.endswith(case.name)), invalid.errors[0])
-            rows.append(f"| `{case.name}` line {error.line} | {_cell(error.problem)} | {_cell(error.fix)} |")
+            example = case.relative_to(EXAMPLES / "bad_content").as_posix()
+            rows.append(f"| `{example}` line {error.line} | {_cell(error.problem)} | {_cell(error.fix)} |")
     return Part("\n".join(rows), cases)
 
 
