@@ -182,6 +182,29 @@ def test_classroom_mode_holds_feedback_until_revealed_and_counts_hands(browser, 
     context.close()
 
 
+def test_a_reload_in_classroom_mode_does_not_reveal_a_held_answer(browser, course_url, course):
+    """A teacher who reloads after Choose, before Reveal, finds the feedback still held back."""
+    step = course.item(SCENARIO)["steps"][course.item(SCENARIO)["start"]]
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{course_url}/{LESSON}")
+    page.get_by_role("button", name="Classroom mode: off").click()
+    quiz = lesson_quiz(page, SCENARIO)
+    quiz.get_by_label(step["choices"][0]["text"], exact=True).check()
+    quiz.get_by_role("button", name="Choose").click()
+    page.reload()
+    quiz = lesson_quiz(page, SCENARIO)
+    status = quiz.locator("[role=status]").first
+    expect(status).to_have_text("Feedback is hidden. Discuss the choices as a class, then press Reveal.")
+    expect(quiz.get_by_role("radio", name=step["choices"][0]["text"])).to_be_checked()  # named "… your choice"
+    expect(quiz.get_by_role("button", name="Continue")).to_have_count(0)
+    expect(quiz.locator(".ck-ending")).to_have_count(0)
+    quiz.get_by_role("button", name="Reveal").click()
+    expect(status).to_contain_text(step["choices"][0]["feedback"].split(".")[0])
+    expect(quiz.get_by_role("button", name="Continue")).to_be_visible()
+    context.close()
+
+
 def test_a_saved_scenario_is_drawn_as_the_learner_left_it(browser, course_url, course):
     """Each choice locked with its feedback, then the ending, and nothing to press again but Start
     again; the same in classroom mode, with the hands-up counts. Drawing it is not answering it:

@@ -675,8 +675,9 @@
     }
 
     /* A step. Given `taken` (a choice made on an earlier visit) it is drawn as the learner left
-     * it: that choice locked, with its feedback, and no buttons. */
-    function showStep(name, taken) {
+     * it: that choice locked, with its feedback, and no buttons; or, if `held`, as it was just
+     * after Choose: feedback still behind Reveal (classroom mode), then Continue. */
+    function showStep(name, taken, held) {
       var step = item.steps[name];
       var group = choiceGroup(step.prompt, step.choices, false, "");
       var region = status();
@@ -686,7 +687,8 @@
         group.inputs[taken].checked = true;
         lock(group);
         group.fieldset.appendChild(region);
-        judge(region, step.choices[taken]);
+        if (held) onwards(group, region, step.choices[taken]);
+        else judge(region, step.choices[taken]);
         return group;
       }
       var choose = button("Choose", function () {
@@ -697,19 +699,24 @@
         choose.remove();
         path.push({ step: name, choice: chosen[0], good: choice.good });
         save(null);
-        deliver(region, function () {
-          judge(region, choice);
-          var onward = button("Continue", function () {
-            onward.remove();
-            showNext(choice.next).focus();
-          }, { className: "ck-button ck-onward" });
-          group.fieldset.appendChild(onward);
-          onward.focus();  // the Choose button is gone; keep the keyboard user in place
-        });
+        onwards(group, region, choice);
       }, { className: "ck-button ck-choose" });
       group.fieldset.appendChild(choose);
       group.fieldset.appendChild(region);
       return group;
+    }
+
+    /* After a choice: its feedback (in classroom mode once revealed), then Continue. */
+    function onwards(group, region, choice) {
+      deliver(region, function () {
+        judge(region, choice);
+        var onward = button("Continue", function () {
+          onward.remove();
+          showNext(choice.next).focus();
+        }, { className: "ck-button ck-onward" });
+        group.fieldset.appendChild(onward);
+        onward.focus();  // the Choose button is gone; keep the keyboard user in place
+      });
     }
 
     function judge(region, choice) {
@@ -745,14 +752,20 @@
     function restore(saved) {
       var at = item.start;
       var taken = saved && Array.isArray(saved.path) ? saved.path : [];
-      taken.every(function (t) {
+      // In classroom mode a story left mid-way may have been left before Reveal: its last choice
+      // waits behind Reveal again, so a reload never shows the class an answer.
+      var held = classroom() && !(saved && saved.ending) ? taken.length - 1 : -1;
+      var waiting = false;
+      taken.every(function (t, i) {
         var step = item.steps[at];
         if (!step || !t || t.step !== at || !isIndexList([t.choice], step.choices.length)) return false;
-        showStep(at, t.choice);
+        showStep(at, t.choice, i === held);
         path.push({ step: at, choice: t.choice, good: step.choices[t.choice].good });
+        waiting = i === held;
         at = step.choices[t.choice].next;
-        return true;
+        return !waiting;
       });
+      if (waiting) return;
       var ending = item.steps[at] ? null : at;
       if (ending) showEnding(ending);
       else showStep(at);
