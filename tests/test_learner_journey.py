@@ -183,7 +183,8 @@ def test_classroom_mode_holds_feedback_until_revealed_and_counts_hands(browser, 
 
 
 def test_a_reload_in_classroom_mode_does_not_reveal_a_held_answer(browser, course_url, course):
-    """A teacher who reloads after Choose, before Reveal, finds the feedback still held back."""
+    """A teacher who reloads after Choose or Check answer, before Reveal, finds the feedback
+    still held back, in the scenario and in the knowledge check."""
     step = course.item(SCENARIO)["steps"][course.item(SCENARIO)["start"]]
     context = browser.new_context()
     page = context.new_page()
@@ -192,7 +193,16 @@ def test_a_reload_in_classroom_mode_does_not_reveal_a_held_answer(browser, cours
     quiz = lesson_quiz(page, SCENARIO)
     quiz.get_by_label(step["choices"][0]["text"], exact=True).check()
     quiz.get_by_role("button", name="Choose").click()
+    question = lesson_quiz(page, CHECK).locator("fieldset").first
+    question.locator("input[type=radio], input[type=checkbox]").first.check()
+    question.get_by_role("button", name="Check answer").click()
+    expect(question.get_by_role("button", name="Reveal")).to_be_visible()
     page.reload()
+    question = lesson_quiz(page, CHECK).locator("fieldset").first
+    expect(question.locator("[role=status]")).to_have_text(
+        "Feedback is hidden. Discuss the choices as a class, then press Reveal.")
+    question.get_by_role("button", name="Reveal").click()
+    expect(question.locator("[role=status]")).not_to_contain_text("Feedback is hidden")
     quiz = lesson_quiz(page, SCENARIO)
     status = quiz.locator("[role=status]").first
     expect(status).to_have_text("Feedback is hidden. Discuss the choices as a class, then press Reveal.")

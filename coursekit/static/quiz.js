@@ -153,11 +153,12 @@
     return document.documentElement.classList.contains("ck-classroom");
   }
 
-  /* Show feedback now, or in classroom mode only once the teacher presses Reveal. */
-  function deliver(region, show, quiet) {
+  /* Show feedback now, or in classroom mode only once the teacher presses Reveal: answers
+   * drawn again after a reload too, as nothing records whether the class has seen them. */
+  function deliver(region, show) {
     var waiting = region.parentNode.querySelector(":scope > .ck-reveal");
     if (waiting) waiting.remove();
-    if (quiet || !classroom()) return show();
+    if (!classroom()) return show();
     say(region, "Feedback is hidden.", "Discuss the choices as a class, then press Reveal.", "");
     var reveal = button("Reveal", function () {
       reveal.remove();
@@ -263,12 +264,12 @@
     var multiple = question.type === "multiple";
     var group = choiceGroup(label, question.options, multiple, multiple ? words.pickAll : "");
     var region = status();
-    function check(quiet) {
+    function check() {
       var chosen = group.chosen();
       if (!chosen.length) return say(region, "Choose an answer first.", "", "");
       var correct = isRight(question, chosen);
       record(question, chosen, correct);
-      deliver(region, function () { explain(chosen, correct); }, quiet);
+      deliver(region, function () { explain(chosen, correct); });
     }
     // showRight: a marked assessment names the right answer the learner did not pick; a
     // knowledge check leaves it to be found on the next try.
@@ -302,7 +303,7 @@
       });
     } else {
       addTallies(group, question.options);
-      group.fieldset.appendChild(button("Check answer", function () { check(false); }));
+      group.fieldset.appendChild(button("Check answer", check));
     }
     group.fieldset.appendChild(region);
     return {
@@ -310,7 +311,7 @@
       replay: function (chosen) {
         if (!isIndexList(chosen, question.options.length) || !chosen.length) return;
         setChosen(chosen);
-        check(true);
+        check();
       },
       reveal: function () {  // after an assessment is submitted: locked, with the marks
         var chosen = group.chosen();
@@ -373,11 +374,11 @@
       verdict(region, right, right ? "Every step is in the right place."
         : placed + " of " + order.length + " steps are in the right place. " + advice);
     }
-    function check(quiet) {
+    function check() {
       record(question, order.slice(), isRight(question, order));
-      deliver(region, function () { mark("Read the notes, then try again."); }, quiet);
+      deliver(region, function () { mark("Read the notes, then try again."); });
     }
-    if (!assess) set.appendChild(button("Check order", function () { check(false); }));
+    if (!assess) set.appendChild(button("Check order", check));
     set.appendChild(region);
     return {
       el: set,
@@ -386,7 +387,7 @@
         if (!isIndexList(saved, n) || saved.length !== n || saved.slice().sort().join() !== order.slice().sort().join()) return;
         order = saved.slice();
         draw(false);
-        check(true);
+        check();
       },
       reveal: function () {
         locked = true;
@@ -440,7 +441,7 @@
     box.ckNote = h("div", { className: "ck-note", hidden: "" });
     set.appendChild(h("div", { className: "ck-option" }, [box, h("label", { "for": boxId, text: "I saved a screenshot" }), box.ckNote]));
     var region = status();
-    function check(quiet) {
+    function check() {
       var missing = [];
       Object.keys(LOG_LABELS).forEach(function (name) {
         var typed = inputs[name].value.toLowerCase().replace(/\s+/g, " ");
@@ -462,9 +463,9 @@
         else note(box.ckNote, "Missing.", question.log.screenshot, "poor");
         verdict(region, correct, correct ? "Your log has everything it needs."
           : "Your log is missing " + missing.length + (missing.length === 1 ? " thing: " : " things: ") + missing.join(", ") + ".");
-      }, quiet);
+      });
     }
-    set.appendChild(button("Check my log", function () { check(false); }));
+    set.appendChild(button("Check my log", check));
     set.appendChild(region);
     return {
       el: set,
@@ -479,7 +480,7 @@
           if (typeof saved[name] === "string") inputs[name].value = saved[name];
         });
         box.checked = saved.screenshot === true;
-        check(true);
+        check();
       },
     };
   }
