@@ -15,6 +15,7 @@ from pathlib import Path
 
 import rjsmin
 
+# The front end's sources: the quiz component, its book host, the course's pages; their styles.
 STATIC = Path(__file__).parent / "static"
 SCRIPTS = {"quiz.js": ("quiz.js", "quiz-book.js"), "course.js": ("course.js",)}
 

@@ -23,7 +23,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
-from .errors import ContentError, InvalidContent, stop_build
+from .errors import ContentError, InvalidContent, shown, stop_build
 from .pages import PARTS, part_problem
 
 
@@ -36,8 +36,8 @@ class CourseData(SphinxDirective):
         name, track = self.arguments[0], " ".join(self.arguments[1:])
         problem = part_problem(name, track)
         if problem:  # a page without its part would be silently broken: stop, as for bad content
-            shown = str(self.env.doc2path(self.env.docname, False))
-            _problems(self.env).setdefault(self.env.docname, []).append(ContentError(shown, self.lineno, *problem))
+            page = shown(self.env.coursekit.root, self.env.doc2path(self.env.docname))
+            _problems(self.env).setdefault(self.env.docname, []).append(ContentError(page, self.lineno, *problem))
             return []
         make, needs_track = PARTS[name]
         part = make(self.env.coursekit, *([track] if needs_track else []))

@@ -91,10 +91,10 @@ def setup(app: Sphinx) -> dict:
 
 
 def _note_bundle_inputs(app: Sphinx, config) -> None:
-    from . import theme
+    from . import assets, theme
 
     digest = hashlib.sha256()
-    folders = [Path(app.srcdir) / "_static", theme.THEME / "static", Path(__file__).parent / "static"]
+    folders = [Path(app.srcdir) / "_static", theme.THEME / "static", assets.STATIC]
     for folder in folders:
         for name in BUNDLED:
             if (folder / name).is_file():

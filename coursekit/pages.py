@@ -102,6 +102,14 @@ def schema(course: Course) -> Part:
     return Part(schema_docs.schema_markdown(), [Path(schema_docs.__file__)])
 
 
+def copy_example_content(target: Path) -> None:
+    """The smallest example course's content (guidance map, one scenario, one quiz) into target."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("guidance-map.yml", "scenarios", "quizzes"):
+        source = EXAMPLES / "minibook" / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, target / name)
+
+
 def validation_errors(course: Course) -> Part:
     """Every validation error an author can meet, each shown on one of the engine's broken example
     files, dropped into a copy of its smallest example course."""
@@ -110,10 +118,7 @@ def validation_errors(course: Course) -> Part:
     with tempfile.TemporaryDirectory() as tmp:
         for case in cases:
             scratch = Path(tmp) / case.stem
-            scratch.mkdir()
-            for name in ("guidance-map.yml", "scenarios", "quizzes"):
-                source = EXAMPLES / "minibook" / name
-                (shutil.copytree if source.is_dir() else shutil.copy)(source, scratch / name)
+            copy_example_content(scratch)
             folder = "quizzes" if case.parent.name == "quizzes" else "scenarios"
             shutil.copy(case, scratch / folder / case.name)
             try:

@@ -23,12 +23,12 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from .assets import STATIC
 from .course import Course, load_course
 from .errors import InvalidContent
 from .csp import content_security_policy
 from .pages import TRACK_NAMES, track_data
 
-STATIC = Path(__file__).parent / "static"
 SHARED_PART = "Help and tools"  # the _toc.yml part every package carries beside its own track
 LAUNCH = "scorm-launch.html"
 TRACK_SCRIPT = "_static/scorm-track.js"

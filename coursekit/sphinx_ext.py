@@ -34,7 +34,6 @@ from .errors import InvalidContent, stop_build
 from .pages import check_data_pages
 from . import school
 
-STATIC = Path(__file__).parent / "static"
 # Copied into _static as they are (then bundled by light_pages). The scripts are written by assets.
 BOOK_STYLES = ("quiz.css", "course.css")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -106,7 +105,7 @@ def _load_and_register(app: Sphinx) -> None:
     if problems:
         stop_build(InvalidContent(problems))
     if app.builder.format == "html":
-        app.config.html_static_path.extend(str(STATIC / name) for name in BOOK_STYLES)
+        app.config.html_static_path.extend(str(assets.STATIC / name) for name in BOOK_STYLES)
         assets.write_scripts(Path(app.outdir) / "_static")
         app.add_css_file("quiz.css")
         app.add_css_file("course.css")

@@ -11,10 +11,10 @@ from pathlib import Path
 import anywidget
 import traitlets
 
+from .assets import STATIC
 from .course import find_root, load_items
 from .render import static_html
 
-STATIC = Path(__file__).parent / "static"
 # The component alone (the book's host, quiz-book.js, is not needed here), as a classic script;
 # one export line makes it a module for anywidget.
 ESM = (STATIC / "quiz.js").read_text(encoding="utf-8") + "\nexport default { render: globalThis.courseQuiz.render };\n"

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 from coursekit import testing
+from coursekit.pages import copy_example_content
 from coursekit.testing import CHROMIUM_ARGS, QuietHandler, serving  # noqa: F401 (used by the tests)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,9 +21,7 @@ BUILT = Path(os.environ.get("COURSE_BUILD") or ROOT / "_build" / "html")
 @pytest.fixture
 def minicourse(tmp_path: Path) -> Path:
     """A copy of the fixture course (guidance map, one scenario, one quiz) to edit freely."""
-    for name in ("guidance-map.yml", "scenarios", "quizzes"):
-        source = MINIBOOK / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    copy_example_content(tmp_path)
     return tmp_path
 
 
