@@ -15,6 +15,7 @@ import yaml
 
 from .errors import ContentError
 from .schema import AGE_BANDS, TRACKS
+from .yamlfile import FAST_SAFE_LOADER
 
 QUIZ_CALL = re.compile(r'^quiz\("([^"]+)"\)\s*$', re.M)
 TEACHER_NOTES = re.compile(r"^:::\{admonition\} Teacher notes\n.*?^:::\s*$", re.M | re.S)
@@ -78,9 +79,11 @@ def read_lesson(path: Path, shown_as: str, errors: list) -> Lesson | None:
     text = path.read_text(encoding="utf-8")
     head_end = text.find("\n---", 4)
     try:
-        meta = (yaml.safe_load(text[4:head_end]) or {}).get("lesson")
+        meta = (yaml.load(text[4:head_end], Loader=FAST_SAFE_LOADER) or {}).get("lesson")
     except yaml.YAMLError as err:
-        errors.append(ContentError(shown_as, 1, f"the front matter is not valid YAML ({err})",
+        mark = getattr(err, "problem_mark", None)  # counted from the line after the first `---`
+        errors.append(ContentError(shown_as, mark.line + 2 if mark else 1,
+                                   f"the front matter is not valid YAML ({getattr(err, 'problem', err)})",
                                    "check the lines between the two `---`"))
         return None
     body = text[head_end + 4:]

@@ -45,8 +45,23 @@ def line_of(value, key=None, default: int = 1) -> int:
     return getattr(value, "line", default)
 
 
+# path -> ((modification time, size), data). A process that reads the course many times (``make
+# watch``, a kernel) parses again only the files that changed; the data is never modified.
+_parsed: dict = {}
+
+
 def read_yaml(path: Path, shown_as: str):
     """Return the file's data, or raise ``YamlProblem`` naming the file and line."""
+    status = path.stat()
+    stamp = (status.st_mtime_ns, status.st_size)
+    if path in _parsed and _parsed[path][0] == stamp:
+        return _parsed[path][1]
+    data = _parse(path, shown_as)
+    _parsed[path] = (stamp, data)
+    return data
+
+
+def _parse(path: Path, shown_as: str):
     raw = path.read_bytes()
     if len(raw) > MAX_BYTES:
         raise YamlProblem(ContentError(
@@ -64,6 +79,7 @@ def read_yaml(path: Path, shown_as: str):
 
 _NOT_FAST = object()
 _FAST = getattr(yaml, "CSafeLoader", None)  # libyaml: about ten times faster than pure Python
+FAST_SAFE_LOADER = _FAST or yaml.SafeLoader  # for YAML that needs no line numbers
 _ODD_CHARACTERS = re.compile("[\t\ufeff]")
 
 

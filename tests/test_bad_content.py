@@ -148,9 +148,13 @@ def test_a_lesson_problem_is_reported_at_its_own_line(minicourse: Path):
     folder.mkdir(parents=True)
     (folder / "bad-track.md").write_text(LESSON_HEAD.format(track="staf", teaches="adults-report"), encoding="utf-8")
     (folder / "no-key-points.md").write_text(LESSON_HEAD.format(track="staff", teaches="no-such-point"), encoding="utf-8")
+    unclosed = LESSON_HEAD.format(track="staff", teaches="adults-report").replace("minutes: 20", "minutes: [20")
+    (folder / "broken-front-matter.md").write_text(unclosed, encoding="utf-8")
     result = validate(minicourse)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     err = result.stderr
     assert re.search(r"^book/staff/bad-track\.md:11: `track: staf` is not a track", err, re.M), err
     assert re.search(r"^book/staff/no-key-points\.md:13: `teaches` names unknown guidance point `no-such-point`", err, re.M), err
     assert re.search(r"^book/staff/no-key-points\.md:16: the lesson has no `## Key points`", err, re.M), err
+    # The front matter's own YAML: the line where the reader gave up, not line 1.
+    assert re.search(r"^book/staff/broken-front-matter\.md:1[2-4]: the front matter is not valid YAML", err, re.M), err
