@@ -42,6 +42,11 @@ def shows_only_items(text: str) -> bool:
     return bool(cells) and all(cell == IMPORT or QUIZ_CALL.fullmatch(cell) for cell in cells)
 
 
+def needs_kernel(text: str) -> bool:
+    """True for a MyST text notebook with code a kernel must run."""
+    return is_myst_markdown_notebook(text) and not shows_only_items(text)
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _skip_kernels)
     app.connect("doctree-read", _show_quiz_cells)
@@ -54,7 +59,7 @@ def _skip_kernels(app: Sphinx, config) -> None:
     patterns = list(config.nb_execution_excludepatterns or [])
     for path in _markdown_files(src, config.exclude_patterns):
         text = path.read_text(encoding="utf-8")
-        if is_myst_markdown_notebook(text) and shows_only_items(text):
+        if is_myst_markdown_notebook(text) and not needs_kernel(text):
             patterns.append(path.relative_to(src).as_posix())
     config.nb_execution_excludepatterns = patterns
 

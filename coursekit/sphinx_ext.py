@@ -3,8 +3,11 @@
 - ``config-inited``: make myst-nb show each quiz cell's ``text/html`` output (the widget view
   needs a kernel or a CDN) and load no ipywidgets scripts from the internet; add the school's
   details (``school.yml``, ``coursekit.school``) as MyST substitutions.
-- ``builder-inited``: refuse invalid content before anything is built; for HTML builders, add the
-  course's stylesheets, and write its scripts into ``_static`` (``coursekit.assets``).
+- ``builder-inited``: for HTML builders, add the course's stylesheets, and write its scripts into
+  ``_static`` (``coursekit.assets``).
+- ``env-before-read-docs``: load the course and refuse invalid content before any page is read.
+  Every build does this, so ``coursekit.watch``, which builds many times in one process, always
+  works from the files as they are now.
 - ``doctree-read``: drop the embedded widget state, which the static page never uses; every page
   depends on ``school.yml``. ``coursekit.quiz_cells`` notes the YAML files of the items a page
   shows (read from its source), so editing one scenario re-reads exactly the pages that show it,
@@ -50,7 +53,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _configure_myst_nb)
     app.connect("config-inited", _add_school_substitutions)
     app.connect("doctree-read", _note_school_file)
-    app.connect("builder-inited", _load_and_register)
+    app.connect("builder-inited", _add_book_assets)
+    app.connect("env-before-read-docs", _load_checked_course)
     app.connect("doctree-read", _drop_widget_state)
     app.connect("html-page-context", _offer_notebook_download)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1",
@@ -94,23 +98,27 @@ def _note_school_file(app: Sphinx, doctree: nodes.document) -> None:
         app.env.note_dependency(str(path))
 
 
-def _load_and_register(app: Sphinx) -> None:
+def _load_checked_course(app: Sphinx, env, docnames: list[str]) -> None:
     root = _root(app)
     try:
-        app.env.coursekit = load_course(root)
+        env.coursekit = load_course(root)
     except InvalidContent as invalid:
         stop_build(invalid)
     # Before any notebook runs; the directive checks pages outside book/ itself.
     problems = check_data_pages(root) + contacts.errors(root)
     if problems:
         stop_build(InvalidContent(problems))
-    if app.builder.format == "html":
-        app.config.html_static_path.extend(str(assets.STATIC / name) for name in BOOK_STYLES)
-        assets.write_scripts(Path(app.outdir) / "_static")
-        app.add_css_file("quiz.css")
-        app.add_css_file("course.css")
-        app.add_js_file("quiz.js", defer="defer")
-        app.add_js_file("course.js", defer="defer")  # after quiz.js: it uses courseQuiz.store
+
+
+def _add_book_assets(app: Sphinx) -> None:
+    if app.builder.format != "html":
+        return
+    app.config.html_static_path.extend(str(assets.STATIC / name) for name in BOOK_STYLES)
+    assets.write_scripts(Path(app.outdir) / "_static")
+    app.add_css_file("quiz.css")
+    app.add_css_file("course.css")
+    app.add_js_file("quiz.js", defer="defer")
+    app.add_js_file("course.js", defer="defer")  # after quiz.js: it uses courseQuiz.store
 
 
 def _drop_widget_state(app: Sphinx, doctree: nodes.document) -> None:
