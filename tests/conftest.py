@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,22 @@ EXAMPLES = ROOT / "coursekit" / "examples"
 MINIBOOK = EXAMPLES / "minibook"
 # Where the built course is: `make book` puts it in _build/html; COURSE_BUILD points elsewhere.
 BUILT = Path(os.environ.get("COURSE_BUILD") or ROOT / "_build" / "html")
+JB = str(Path(sys.executable).parent / "jupyter-book")
+NOT_SOURCES = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", ".hypothesis", ".pytest_cache",
+                                     "bench-results", "node_modules")
+
+
+def copy_course(folder: Path) -> Path:
+    """A scratch copy of the whole course's sources in ``folder``/course, to edit and build."""
+    copy = folder / "course"
+    shutil.copytree(ROOT, copy, ignore=NOT_SOURCES)
+    return copy
+
+
+def jupyter_book(cwd: Path, strict: bool = True) -> subprocess.CompletedProcess:
+    """``jupyter-book build .`` in ``cwd``; ``strict`` makes warnings errors, as ``make book`` does."""
+    return subprocess.run([JB, "build", ".", "--quiet", *(["--warningiserror"] if strict else [])], cwd=cwd,
+                          capture_output=True, text=True, timeout=900)
 
 
 @pytest.fixture

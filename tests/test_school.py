@@ -16,11 +16,10 @@ from urllib.parse import unquote
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import MINIBOOK, ROOT
+from conftest import MINIBOOK, ROOT, copy_course, jupyter_book
 from coursekit.errors import InvalidContent
 from coursekit.school import GENERIC, load_school, md_text, plain, substitutions
 
-JB = str(Path(sys.executable).parent / "jupyter-book")
 
 FILLED = """\
 school_name: Oakfield Primary
@@ -210,16 +209,7 @@ def test_the_fixture_book_shows_general_words_then_the_school_after_an_edit(make
 
 @pytest.fixture(scope="module")
 def course_copy(tmp_path_factory) -> Path:
-    copy = tmp_path_factory.mktemp("school") / "course"
-    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__",
-                                                              ".hypothesis", ".pytest_cache", "bench-results",
-                                                              "node_modules"))
-    return copy
-
-
-def jupyter_book(cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([JB, "build", ".", "--warningiserror", "--quiet"], cwd=cwd,
-                          capture_output=True, text=True, timeout=900)
+    return copy_course(tmp_path_factory.mktemp("school"))
 
 
 @pytest.mark.slow
