@@ -6,7 +6,7 @@ JB     := $(VENV)/bin/jupyter-book
 STAMP  := $(VENV)/.installed
 HTML   := _build/html
 
-.PHONY: book validate test scorm serve bench chromium clean
+.PHONY: book validate watch test scorm serve bench chromium clean
 
 ## book: set up .venv, check the content, build the course into _build/html
 book: validate
@@ -18,6 +18,10 @@ book: validate
 ## validate: check every scenario and quiz (no build)
 validate: $(STAMP)
 	@$(PY) -m coursekit.validate
+
+## watch: build, then build again each time a file is saved (fast: one warm process)
+watch: $(STAMP)
+	$(PY) -m coursekit.watch
 
 ## test: everything `book` does, then every test (installs chromium and the test's npm packages if missing)
 test: book chromium node_modules/.package-lock.json

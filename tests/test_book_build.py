@@ -1,40 +1,32 @@
 """The real course, built the way `make book` builds it, in a scratch copy.
 
-Proves the two promises an author relies on: an edited scenario shows on the next build (no
-stale cached output), and broken content stops `jupyter-book build` with the validator's
-message, without a traceback and without writing a page from it.
+Proves the promises an author relies on: an edited scenario shows on the next build (no stale
+cached output); `make watch` builds each save as the command line would, and says what is wrong
+with a broken file and goes on; and broken content stops `jupyter-book build` with the
+validator's message, without a traceback and without writing a page from it.
 """
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from conftest import copy_course, jupyter_book
+from coursekit.testing import Watch
 
 pytestmark = pytest.mark.slow
-JB = str(Path(sys.executable).parent / "jupyter-book")
 LESSON = Path("_build/html/book/pupils-11-14/someone-is-nasty-online.html")
 SCENARIO = Path("scenarios/pupils-11-14/game-insults.yml")
 
 
 @pytest.fixture(scope="module")
 def course_copy(tmp_path_factory) -> Path:
-    copy = tmp_path_factory.mktemp("course") / "course"
-    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__",
-                                                              ".hypothesis", ".pytest_cache", "bench-results"))
-    return copy
-
-
-def jupyter_book(cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([JB, "build", ".", "--warningiserror", "--quiet"], cwd=cwd,
-                          capture_output=True, text=True, timeout=600)
+    return copy_course(tmp_path_factory.mktemp("course"))
 
 
 def titles(page: Path) -> list[str]:
@@ -52,6 +44,41 @@ def test_an_edited_scenario_shows_on_the_next_build(course_copy: Path):
     assert jupyter_book(course_copy).returncode == 0
     assert "A brand new title" in titles(course_copy / LESSON)
     assert old_title not in titles(course_copy / LESSON)
+
+
+def test_make_watch_builds_each_save_as_the_command_line_does(course_copy: Path):
+    scenario, lesson = course_copy / SCENARIO, course_copy / LESSON
+    text = scenario.read_text(encoding="utf-8")
+    title = re.search(r"^title: (.*)$", text, re.M).group(1)
+    edited = text.replace(title, "Seen by the watch", 1)
+    with Watch(course_copy) as watch:
+        watch.wait_for("Watching")
+        scenario.write_text(edited, encoding="utf-8")
+        assert "game-insults.yml" in watch.wait_for("Built in")
+        assert "Seen by the watch" in titles(lesson)
+        shown = lesson.read_bytes()
+
+        # A broken save: the problem at its line, no traceback, the last good page stays.
+        scenario.write_text(edited.replace("next: ", "next: nowhere-", 1), encoding="utf-8")
+        said = watch.wait_for(Watch.FAILED)
+        assert re.search(r"scenarios/pupils-11-14/game-insults\.yml:\d+: choice \d of step", said), said
+        assert "Traceback" not in said
+        assert lesson.read_bytes() == shown
+
+        # Mended: the watch starts afresh and builds.
+        scenario.write_text(edited, encoding="utf-8")
+        assert "Starting again" in watch.wait_for("Built in")
+        assert lesson.read_bytes() == shown
+
+        # A file read only at start-up makes it start again too.
+        os.utime(course_copy / "school.yml")
+        said = watch.wait_for("Built in")
+        assert "Changed: school.yml. Starting again." in said, said
+
+    # The command line, building the same sources, writes the same page.
+    os.utime(scenario)
+    assert jupyter_book(course_copy).returncode == 0
+    assert lesson.read_bytes() == shown
 
 
 def test_broken_content_stops_the_book_build_cleanly(course_copy: Path):
