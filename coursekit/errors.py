@@ -21,8 +21,11 @@ class ContentError:
 def shown(root: Path, path: Path) -> str:
     """How every error names a file: from the course's root folder, as an author sees it there
     (``scenarios/staff/x.yml``), whichever folder the check was run from."""
+    path, root = Path(path), Path(root)
+    if path.is_absolute() and root.is_absolute() and ".." not in path.parts and path.is_relative_to(root):
+        return path.relative_to(root).as_posix()  # the usual case, without asking the file system
     try:
-        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+        return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:  # outside the course: nothing shorter is true
         return str(path)
 
