@@ -2,7 +2,7 @@
 contacts, the authors' error list and schema, and each track's progress and certificate.
 
 Each function takes the loaded ``Course`` and returns a ``Part``: Markdown (or HTML) and the
-files it was made from, so the page is rebuilt whenever one of them changes. The
+files it was made from, so the page is rebuilt whenever what it shows changes. The
 ``{course-data}`` directive (``coursekit.data_directive``) puts a part into a page.
 """
 from __future__ import annotations
@@ -167,7 +167,8 @@ def _assessment_rules(course: Course, lesson) -> dict:
 
 def _track_placeholder(course: Course, audience: str, css_class: str, with_school: bool = False) -> Part:
     data = track_data(course, audience)
-    files = [course.root / "_toc.yml", *[course.root / Path(l["page"]).with_suffix(".md") for l in data["lessons"]]]
+    files = [course.root / "_toc.yml", *[course.root / Path(l["page"]).with_suffix(".md") for l in data["lessons"]],
+             *[course.files[i] for l in data["lessons"] if l["kind"] == "assessment" for i in l["items"]]]
     if with_school:  # the certificate names the school and its DSL, who signs it
         details = load_school(course.root)
         data["school"] = details.get("school_name", "")

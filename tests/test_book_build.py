@@ -46,6 +46,23 @@ def test_an_edited_scenario_shows_on_the_next_build(course_copy: Path):
     assert old_title not in titles(course_copy / LESSON)
 
 
+def test_a_changed_pass_mark_shows_on_the_track_progress_page(course_copy: Path):
+    quiz = course_copy / "quizzes" / "leaders" / "leaders-assessment.yml"
+    text = quiz.read_text(encoding="utf-8")
+    assert "questions_per_attempt: 20" in text
+    assert jupyter_book(course_copy).returncode == 0  # built before the change
+    quiz.write_text(text.replace("questions_per_attempt: 20", "questions_per_attempt: 19", 1), encoding="utf-8")
+    try:
+        assert jupyter_book(course_copy).returncode == 0
+    finally:
+        quiz.write_text(text, encoding="utf-8")
+    soup = BeautifulSoup((course_copy / "_build/html/book/leaders/progress.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    track = json.loads(soup.select_one(".ck-progress")["data-ck-track"])
+    assessment = next(lesson for lesson in track["lessons"] if lesson["kind"] == "assessment")
+    assert assessment["total"] == 19
+
+
 def test_make_watch_builds_each_save_as_the_command_line_does(course_copy: Path):
     scenario, lesson = course_copy / SCENARIO, course_copy / LESSON
     text = scenario.read_text(encoding="utf-8")
@@ -70,10 +87,10 @@ def test_make_watch_builds_each_save_as_the_command_line_does(course_copy: Path)
         assert "Starting again" in watch.wait_for("Built in")
         assert lesson.read_bytes() == shown
 
-        # A file read only at start-up makes it start again too.
-        os.utime(course_copy / "school.yml")
+        # A file read only at set-up makes it start again too.
+        os.utime(course_copy / "_toc.yml")
         said = watch.wait_for("Built in")
-        assert "Changed: school.yml. Starting again." in said, said
+        assert "Changed: _toc.yml. Starting again." in said, said
 
     # The command line, building the same sources, writes the same page.
     os.utime(scenario)
