@@ -5,9 +5,10 @@
   details (``school.yml``, ``coursekit.school``) as MyST substitutions.
 - ``builder-inited``: for HTML builders, add the course's stylesheets, and write its scripts into
   ``_static`` (``coursekit.assets``).
-- ``env-before-read-docs``: load the course and refuse invalid content before any page is read.
-  Every build does this, so ``coursekit.watch``, which builds many times in one process, always
-  works from the files as they are now.
+- ``env-get-outdated``, first: load the course and refuse invalid content before any page is
+  read. Every build does this, so ``coursekit.watch``, which builds many times in one process,
+  always works from the files as they are now; and ``data_directive`` then finds the data pages
+  whose part has changed.
 - ``doctree-read``: drop the embedded widget state, which the static page never uses; every page
   depends on ``school.yml``. ``coursekit.quiz_cells`` notes the YAML files of the items a page
   shows (read from its source), so editing one scenario re-reads exactly the pages that show it,
@@ -54,7 +55,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _add_school_substitutions)
     app.connect("doctree-read", _note_school_file)
     app.connect("builder-inited", _add_book_assets)
-    app.connect("env-before-read-docs", _load_checked_course)
+    app.connect("env-get-outdated", _load_checked_course, priority=100)  # before anyone uses the course
     app.connect("doctree-read", _drop_widget_state)
     app.connect("html-page-context", _offer_notebook_download)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1",
@@ -98,7 +99,7 @@ def _note_school_file(app: Sphinx, doctree: nodes.document) -> None:
         app.env.note_dependency(str(path))
 
 
-def _load_checked_course(app: Sphinx, env, docnames: list[str]) -> None:
+def _load_checked_course(app: Sphinx, env, added: set, changed: set, removed: set) -> list[str]:
     root = _root(app)
     try:
         env.coursekit = load_course(root)
@@ -108,6 +109,7 @@ def _load_checked_course(app: Sphinx, env, docnames: list[str]) -> None:
     problems = check_data_pages(root) + contacts.errors(root)
     if problems:
         stop_build(InvalidContent(problems))
+    return []  # it marks no page as changed itself
 
 
 def _add_book_assets(app: Sphinx) -> None:

@@ -125,6 +125,28 @@ def test_a_data_page_is_made_at_build_time_and_kept_fresh(make_app, book):
     assert rows["children-tell-trusted-adult-childline"] == "check , game-chat"
 
 
+def test_a_data_page_is_read_again_only_when_its_part_changes(make_app, book):
+    _data_page(book, "coverage")
+    build(make_app, book)
+    scenario = book / "scenarios" / "game-chat.yml"
+
+    def pages_read_after(new_text: str) -> list[str]:
+        scenario.write_text(new_text, encoding="utf-8")
+        app = make_app("html", srcdir=book, freshenv=False, warningiserror=False)
+        read = []
+        app.connect("env-before-read-docs", lambda app, env, docnames: read.extend(docnames))
+        app.build()
+        return read
+
+    text = scenario.read_text(encoding="utf-8")
+    # The coverage table names items and guidance points, not titles: only the quiz's page changes.
+    assert pages_read_after(text.replace("Name-calling in a game", "Unkind words in a game")) == ["index"]
+    fewer_points = text.replace("[children-dont-retaliate, children-tell-trusted-adult-childline]",
+                                "[children-dont-retaliate]")
+    assert fewer_points != text
+    assert pages_read_after(fewer_points) == ["data", "index"]
+
+
 MISTYPED_PARTS = [
     ("coverge", "`coverge` is not a course-data part — use one of coverage, glossary"),
     ("progress", "`progress` needs a track after it — write one of pupils 7-11"),
