@@ -51,12 +51,16 @@ def main() -> int:
             if not changed:
                 continue
             stamps = now
-            names = ", ".join(str(path.relative_to(root)) for path in changed[:3])
-            names += f" and {len(changed) - 3} more" if len(changed) > 3 else ""
             if not ok or any(read_at_start(root, path) for path in changed):
-                print(f"Changed: {names}. Starting again.", flush=True)
+                print(f"Changed: {listed(root, changed)}. Starting again.", flush=True)
                 os.execv(sys.executable, [sys.executable, "-m", "coursekit.watch"])
-            ok = build(app, f"changed: {names}")
+            ok = build(app, f"changed: {listed(root, changed)}")
+
+
+def listed(root: Path, paths: list[Path]) -> str:
+    """The first few paths, from the course's folder, for one line of output."""
+    names = ", ".join(str(path.relative_to(root)) for path in paths[:3])
+    return names + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
 
 
 def make_app(root: Path) -> Sphinx:
