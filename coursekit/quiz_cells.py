@@ -59,7 +59,7 @@ def _skip_kernels(app: Sphinx, config) -> None:
     patterns = list(config.nb_execution_excludepatterns or [])
     for path in _markdown_files(src, config.exclude_patterns):
         text = path.read_text(encoding="utf-8")
-        if is_myst_markdown_notebook(text) and not needs_kernel(text):
+        if is_myst_markdown_notebook(text) and shows_only_items(text):
             patterns.append(path.relative_to(src).as_posix())
     config.nb_execution_excludepatterns = patterns
 
