@@ -68,8 +68,14 @@ def test_make_watch_builds_each_save_as_the_command_line_does(course_copy: Path)
     text = scenario.read_text(encoding="utf-8")
     title = re.search(r"^title: (.*)$", text, re.M).group(1)
     edited = text.replace(title, "Seen by the watch", 1)
+    assert jupyter_book(course_copy).returncode == 0
+    unrelated = course_copy / "_build/html/book/pupils-7-11/being-kind-online.html"
+    written = unrelated.stat().st_mtime_ns
     with Watch(course_copy) as watch:
         watch.wait_for("Watching")
+        # Its Sphinx is set up as the command line's (jupyter-book's configuration, read through
+        # its own code): had the configuration differed, its first build would rewrite every page.
+        assert unrelated.stat().st_mtime_ns == written
         scenario.write_text(edited, encoding="utf-8")
         assert "game-insults.yml" in watch.wait_for("Built in")
         assert "Seen by the watch" in titles(lesson)
