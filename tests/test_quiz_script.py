@@ -29,6 +29,13 @@ def test_the_book_script_is_the_component_then_its_host_minified():
     assert not re.search(r"^\s*(import|export)\b", script, re.MULTILINE), "a classic script: file:// blocks modules"
 
 
+def test_the_theme_script_is_minified_and_not_copied_as_it_is():
+    source = assets.THEME_SCRIPTS["course-theme.js"][0]
+    assert not list(assets.PACKAGE.glob("theme/*/static/course-theme.js"))  # Sphinx would copy it over
+    assert rjsmin.jsmin(source.read_text(encoding="utf-8")) in assets.script("course-theme.js")
+    assert len(assets.script("course-theme.js")) < 0.8 * len(source.read_text(encoding="utf-8"))
+
+
 def test_the_scripts_are_written_once_and_kept(tmp_path):
     static = tmp_path / "_static"
     assets.write_scripts(static)

@@ -6,7 +6,8 @@ Furo opens its phone menu with labels that a keyboard cannot reach and leaves th
 links in the tab order (furo pull request 660, open). The course needs little: a menu that opens by touch and
 keyboard at every width, the reader's own part first, Previous and Next that stay inside a part,
 one search box, a colour switch, print styles and room for a look per audience. That is
-``course/layout.html``, ``course/static/course-theme.css`` and ``course-theme.js``.
+``course/layout.html``, ``course/static/course-theme.css`` and ``course-theme.js`` (minified into
+``_static`` by ``coursekit.assets``, its one writer).
 
 ``html-page-context`` fills the template's navigation (``ck_nav``) and replaces Sphinx's
 ``prev``/``next``, which follow the whole table of contents across audiences, with the page's
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from .. import assets
 from ..navigation import Part, is_pupil_part, neighbours, other_parts, part_for, parts_of
 
 THEME = Path(__file__).parent / "course"
@@ -32,6 +34,7 @@ def setup(app: Sphinx) -> dict:
 
 def _add_script(app: Sphinx) -> None:
     if app.builder.format == "html" and app.config.html_theme == "coursekit":
+        assets.write_scripts(Path(app.outdir) / "_static", tuple(assets.THEME_SCRIPTS))
         app.add_js_file("course-theme.js", defer="defer")
 
 
