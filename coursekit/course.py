@@ -28,6 +28,7 @@ class Course:
     files: dict = field(default_factory=dict)  # item id -> Path of its YAML file
     id_lines: dict = field(default_factory=dict)  # item id -> line of its `id:` key
     lessons: list = field(default_factory=list)  # lessons.Lesson, in file order
+    sources: list = field(default_factory=list)  # content_files(root) as they were when loaded
 
     def item(self, item_id: str) -> dict:
         if item_id not in self.items:
@@ -47,9 +48,9 @@ def content_files(root: Path) -> list[Path]:
 def load_course(root: Path, lessons: bool = True) -> Course:
     """Check and load everything under ``root``; ``lessons=False`` skips reading the lessons."""
     root = Path(root).resolve()
-    course, errors = Course(root), []
+    course, errors = Course(root, sources=content_files(root)), []
     course.points = _load_points(root, errors)
-    for path in content_files(root)[1:]:
+    for path in course.sources[1:]:
         _load_item(course, path, FOLDERS[path.relative_to(root).parts[0]], errors)
     if course.points and lessons:
         course.lessons, lesson_errors = check_lessons(root, course, lambda p: shown(root, p))

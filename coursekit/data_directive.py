@@ -31,7 +31,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
-from .course import Course, content_files
+from .course import Course
 from .errors import ContentError, InvalidContent, shown, stop_build
 from .pages import PARTS, Part, part_problem
 
@@ -50,7 +50,7 @@ class CourseData(SphinxDirective):
                 ContentError(page, self.lineno, *problem))
             return []
         part = make_part(self.env.coursekit, name, track)
-        items = set(content_files(self.env.coursekit.root))
+        items = set(self.env.coursekit.sources)
         for path in part.files:
             if path not in items:
                 self.env.note_dependency(str(path))

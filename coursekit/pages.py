@@ -19,7 +19,7 @@ import yaml
 
 from . import schema_docs
 from .contacts import FILE as CONTACTS_FILE, load_contacts
-from .course import Course, content_files, load_course
+from .course import Course, load_course
 from .errors import ContentError, InvalidContent, shown
 from .school import FILE as SCHOOL_FILE, load_school
 
@@ -56,7 +56,7 @@ def coverage(course: Course) -> Part:
         items = ", ".join(f"`{i}`" for i in sorted(checked[pid])) or "**not yet checked**"
         audiences = ", ".join(AUDIENCES[a] for a in point["audiences"])
         rows.append(f"| {_cell(point['summary'])} `{pid}` | {audiences} | {_cell(lessons)} | {items} |")
-    return Part("\n".join(rows), content_files(course.root) + [l.path for l in course.lessons])
+    return Part("\n".join(rows), course.sources + [l.path for l in course.lessons])
 
 
 def _data(root: Path, name: str):
