@@ -18,6 +18,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+# What a scratch copy of the course leaves out: tools, builds and caches, none of them sources.
+NOT_SOURCES = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", ".hypothesis", ".pytest_cache",
+                                     "bench-results", "node_modules")
+
 # Without the background-networking switches Chromium tries Google's hosts at every start.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

@@ -25,9 +25,9 @@ from pathlib import Path
 
 import yaml
 
+from coursekit.testing import NOT_SOURCES
+
 ROOT = Path(__file__).resolve().parent.parent
-COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", ".pytest_cache",
-                                     ".hypothesis", "bench-results")
 
 
 def timed(command: list[str], cwd: Path) -> float:
@@ -42,7 +42,7 @@ JB = [str(Path(sys.executable).parent / "jupyter-book"), "build", ".", "--quiet"
 def course_copy(tmp: Path, name: str, stock: bool = False, factor: int = 1) -> Path:
     """A copy of the course to build: the project's way, or the stock way, or duplicated."""
     book = tmp / name
-    shutil.copytree(ROOT, book, ignore=COPY_IGNORE)
+    shutil.copytree(ROOT, book, ignore=NOT_SOURCES)
     if stock:  # default myst-nb settings, cached execution, none of the project's extensions
         config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))
         config["execute"]["execute_notebooks"] = "cache"

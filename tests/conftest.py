@@ -11,7 +11,7 @@ import pytest
 
 from coursekit import testing
 from coursekit.pages import copy_example_content
-from coursekit.testing import CHROMIUM_ARGS, QuietHandler, serving  # noqa: F401 (used by the tests)
+from coursekit.testing import CHROMIUM_ARGS, NOT_SOURCES, QuietHandler, serving  # noqa: F401 (used by the tests)
 
 ROOT = Path(__file__).resolve().parent.parent
 # The engine's examples: the smallest course (one page, one scenario, one quiz) and broken files.
@@ -20,8 +20,6 @@ MINIBOOK = EXAMPLES / "minibook"
 # Where the built course is: `make book` puts it in _build/html; COURSE_BUILD points elsewhere.
 BUILT = Path(os.environ.get("COURSE_BUILD") or ROOT / "_build" / "html")
 JB = str(Path(sys.executable).parent / "jupyter-book")
-NOT_SOURCES = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", ".hypothesis", ".pytest_cache",
-                                     "bench-results", "node_modules")
 
 
 def copy_course(folder: Path) -> Path:
